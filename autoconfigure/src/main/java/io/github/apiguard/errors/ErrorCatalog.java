@@ -1,0 +1,100 @@
+package io.github.apiguard.errors;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.util.StringUtils;
+
+/**
+ * The effective error catalogue: the built-in codes as configured (spelling and remapping) plus the codes
+ * the application passes in. Every error path asks it to turn an {@link ErrorCode} into an
+ * {@link ApiError}, so a remapped built-in code reads the same wherever it is produced.
+ */
+public final class ErrorCatalog {
+
+	private final Map<BuiltInErrorCode, ErrorCode> builtIns;
+
+	/**
+	 * Creates a catalogue in which every built-in code is spelled in {@code style} and then replaced by its
+	 * entry in {@code overrides}, if any.
+	 * @param style the spelling of built-in codes
+	 * @param overrides per built-in code, the effective code (its own code string is used as written)
+	 */
+	public ErrorCatalog(CodeStyle style, Map<BuiltInErrorCode, ErrorCode> overrides) {
+		Map<BuiltInErrorCode, ErrorCode> effective = new EnumMap<>(BuiltInErrorCode.class);
+		for (BuiltInErrorCode code : BuiltInErrorCode.values()) {
+			ErrorCode override = overrides.get(code);
+			effective.put(code, (override != null) ? override : new SimpleErrorCode(style.apply(code.code()),
+					code.status(), code.defaultMessage(), code.retryable(), code.title()));
+		}
+		this.builtIns = Collections.unmodifiableMap(effective);
+	}
+
+	/**
+	 * A catalogue with {@code snake_case} built-in codes and no remapping.
+	 * @return the default catalogue
+	 */
+	public static ErrorCatalog defaults() {
+		return new ErrorCatalog(CodeStyle.SNAKE_CASE, Map.of());
+	}
+
+	/**
+	 * The effective code for a built-in or application code.
+	 * @param code any code
+	 * @return the configured entry for a built-in code, otherwise {@code code} itself
+	 */
+	public ErrorCode resolve(ErrorCode code) {
+		return (code instanceof BuiltInErrorCode builtIn) ? this.builtIns.get(builtIn) : code;
+	}
+
+	/**
+	 * The effective built-in codes, in declaration order.
+	 * @return every built-in code as it is rendered
+	 */
+	public Map<BuiltInErrorCode, ErrorCode> builtInCodes() {
+		return this.builtIns;
+	}
+
+	/**
+	 * Starts an error for a code with its status, code string, default message, title and retryability.
+	 * @param code any code
+	 * @return a builder to add details, headers or another message
+	 */
+	public ApiError.Builder error(ErrorCode code) {
+		ErrorCode effective = resolve(code);
+		return ApiError.builder(effective.status(), effective.code(), effective.defaultMessage())
+			.title(titleOf(effective))
+			.retryable(effective.retryable());
+	}
+
+	/**
+	 * Starts an error for a status with no more specific code. The status is kept even when the
+	 * built-in code for it is remapped to another status.
+	 * @param status the HTTP status
+	 * @return a builder
+	 */
+	public ApiError.Builder error(int status) {
+		BuiltInErrorCode builtIn = BuiltInErrorCode.forStatus(status);
+		ApiError.Builder builder = error(builtIn);
+		if (resolve(builtIn).status() != status) {
+			// A protocol status (405, 418, ...) stays what it is even when its code is remapped or shared.
+			builder.status(status).retryable(ErrorCode.isRetryableStatus(status));
+		}
+		return builder;
+	}
+
+	private static @Nullable String titleOf(ErrorCode code) {
+		String title = code.title();
+		if (title == null) {
+			HttpStatus status = HttpStatus.resolve(code.status());
+			return (status != null) ? status.getReasonPhrase() : null;
+		}
+		// An explicitly empty title means "no title": seed 003's 429 example drops it.
+		return StringUtils.hasText(title) ? title : null;
+	}
+
+}

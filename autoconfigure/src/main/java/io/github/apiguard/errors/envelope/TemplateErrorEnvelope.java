@@ -1,0 +1,313 @@
+package io.github.apiguard.errors.envelope;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+import io.github.apiguard.errors.ApiError;
+
+/**
+ * An {@link ErrorEnvelope} described by a JSON template. String values of the form {@code "${name}"} are
+ * replaced by the error's values; everything else is written as it stands. For example seed 003's shape:
+ * <pre>{@code
+ * {"code": "${status}", "status": "error", "message": "${title}",
+ *  "error": {"code": "${code}", "message": "${message}", "details": "${details}"}}
+ * }</pre>
+ * Placeholders: {@code code}, {@code message}, {@code title}, {@code status} (a number), {@code details},
+ * {@code requestId}, {@code timestamp}, {@code path}, {@code type} (RFC 9457 problem type),
+ * {@code retryable} (a boolean). A member whose placeholder has no value is left out; {@code details}
+ * follows {@link EmptyDetails}. A placeholder inside longer text is interpolated as a string.
+ * <p>
+ * The object holding {@code ${code}} is the <em>error object</em>: the request id member and promoted
+ * details are added to it.
+ */
+public final class TemplateErrorEnvelope implements ErrorEnvelope {
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
+
+	private static final Set<String> PLACEHOLDERS = Set.of("code", "message", "title", "status", "details",
+			"requestId", "timestamp", "path", "type", "retryable");
+
+	private static final Object ABSENT = new Object();
+
+	private final TemplateNode root;
+
+	private final MediaType contentType;
+
+	private final Options options;
+
+	/**
+	 * Compiles a template.
+	 * @param template a JSON object, with placeholders
+	 * @param contentType the {@code Content-Type} of error bodies
+	 * @param options renaming and additions
+	 * @throws IllegalArgumentException if the template is not a JSON object, names an unknown placeholder
+	 * or has no {@code ${code}}
+	 */
+	public TemplateErrorEnvelope(String template, MediaType contentType, Options options) {
+		Assert.hasText(template, "'template' must not be empty");
+		this.contentType = contentType;
+		this.options = options;
+		JsonNode tree;
+		try {
+			tree = JsonMapper.shared().readTree(template);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("The error envelope template is not valid JSON: " + template, ex);
+		}
+		if (tree == null || !tree.isObject()) {
+			throw new IllegalArgumentException("The error envelope template must be a JSON object: " + template);
+		}
+		this.root = compile(tree);
+		if (!template.contains("${code}")) {
+			throw new IllegalArgumentException("The error envelope template must contain \"${code}\": " + template);
+		}
+	}
+
+	/**
+	 * Compiles one of the built-in shapes.
+	 * @param shape the shape, not {@link EnvelopeShape#TEMPLATE}
+	 * @param options renaming and additions
+	 * @return the envelope, {@code application/problem+json} for {@link EnvelopeShape#PROBLEM}
+	 */
+	public static TemplateErrorEnvelope of(EnvelopeShape shape, Options options) {
+		String template = shape.template();
+		Assert.notNull(template, "Shape TEMPLATE needs a template");
+		MediaType type = (shape == EnvelopeShape.PROBLEM) ? MediaType.APPLICATION_PROBLEM_JSON
+				: MediaType.APPLICATION_JSON;
+		return new TemplateErrorEnvelope(template, type, options);
+	}
+
+	@Override
+	public MediaType contentType() {
+		return this.contentType;
+	}
+
+	@Override
+	public Object body(ApiError error, ErrorContext context) {
+		Values values = new Values(error, context, this.options);
+		Object body = this.root.render(values);
+		return (body != ABSENT) ? body : Map.of();
+	}
+
+	private TemplateNode compile(JsonNode node) {
+		if (node.isObject()) {
+			List<Member> members = new ArrayList<>();
+			boolean errorObject = false;
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				TemplateNode value = compile(entry.getValue());
+				errorObject |= (value instanceof Placeholder placeholder && placeholder.name.equals("code"));
+				members.add(new Member(this.options.memberNames().getOrDefault(entry.getKey(), entry.getKey()),
+						value));
+			}
+			return new ObjectTemplate(members, errorObject);
+		}
+		if (node.isArray()) {
+			List<TemplateNode> elements = new ArrayList<>();
+			node.values().forEach((element) -> elements.add(compile(element)));
+			return new ArrayTemplate(elements);
+		}
+		if (node.isString()) {
+			String text = node.stringValue();
+			Matcher matcher = PLACEHOLDER.matcher(text);
+			boolean found = false;
+			while (matcher.find()) {
+				found = true;
+				if (!PLACEHOLDERS.contains(matcher.group(1))) {
+					throw new IllegalArgumentException("Unknown placeholder \"" + matcher.group()
+							+ "\" in the error envelope template; known: " + PLACEHOLDERS);
+				}
+			}
+			if (found) {
+				matcher.reset();
+				if (matcher.matches()) {
+					return new Placeholder(matcher.group(1));
+				}
+				return new Interpolation(text);
+			}
+		}
+		return new Literal(JsonMapper.shared().treeToValue(node, Object.class));
+	}
+
+	/**
+	 * How a template is adapted without rewriting it.
+	 *
+	 * @param memberNames renames members at any level, by their name in the template
+	 * @param requestIdMember the name under which the request id is added to the error object, or
+	 * {@code null}
+	 * @param promotedDetails detail names written into the error object instead of {@code details}
+	 * @param emptyDetails what {@code details} holds when there are none
+	 * @param problemTypeBase the base URI of RFC 9457 problem types; {@code null} for {@code about:blank}
+	 */
+	public record Options(Map<String, String> memberNames, @Nullable String requestIdMember,
+			List<String> promotedDetails, EmptyDetails emptyDetails, @Nullable String problemTypeBase) {
+
+		/**
+		 * The options of a template used as it is.
+		 * @return default options
+		 */
+		public static Options defaults() {
+			return new Options(Map.of(), null, List.of(), EmptyDetails.OMIT, null);
+		}
+
+	}
+
+	private static final class Values {
+
+		private final ApiError error;
+
+		private final ErrorContext context;
+
+		private final Options options;
+
+		private final Map<String, @Nullable Object> details;
+
+		private final Map<String, @Nullable Object> promoted = new LinkedHashMap<>();
+
+		Values(ApiError error, ErrorContext context, Options options) {
+			this.error = error;
+			this.context = context;
+			this.options = options;
+			Map<String, @Nullable Object> remaining = new LinkedHashMap<>(error.details());
+			for (String name : options.promotedDetails()) {
+				if (remaining.containsKey(name)) {
+					this.promoted.put(name, remaining.remove(name));
+				}
+			}
+			this.details = remaining;
+		}
+
+		@Nullable Object get(String name) {
+			return switch (name) {
+				case "code" -> this.error.code();
+				case "message" -> this.error.message();
+				case "title" -> orAbsent(this.error.title());
+				case "status" -> this.error.status();
+				case "details" -> (!this.details.isEmpty()) ? this.details
+						: (this.options.emptyDetails() == EmptyDetails.NULL) ? null : ABSENT;
+				case "requestId" -> orAbsent(this.context.requestId());
+				case "timestamp" -> this.context.timestamp().toString();
+				case "path" -> this.context.path();
+				case "type" -> problemType();
+				case "retryable" -> this.error.retryable();
+				default -> ABSENT;
+			};
+		}
+
+		private String problemType() {
+			String base = this.options.problemTypeBase();
+			if (!StringUtils.hasText(base)) {
+				return "about:blank";
+			}
+			String slug = this.error.code().toLowerCase(Locale.ROOT).replace('_', '-');
+			return base.endsWith("/") ? base + slug : base + "/" + slug;
+		}
+
+		void addToErrorObject(Map<String, @Nullable Object> errorObject) {
+			String requestIdMember = this.options.requestIdMember();
+			if (StringUtils.hasText(requestIdMember) && this.context.requestId() != null) {
+				errorObject.putIfAbsent(requestIdMember, this.context.requestId());
+			}
+			this.promoted.forEach(errorObject::putIfAbsent);
+		}
+
+		private static Object orAbsent(@Nullable Object value) {
+			return (value != null) ? value : ABSENT;
+		}
+
+	}
+
+	private sealed interface TemplateNode permits ObjectTemplate, ArrayTemplate, Placeholder, Interpolation, Literal {
+
+		@Nullable Object render(Values values);
+
+	}
+
+	private record Member(String name, TemplateNode value) {
+	}
+
+	private record ObjectTemplate(List<Member> members, boolean errorObject) implements TemplateNode {
+
+		@Override
+		public Object render(Values values) {
+			Map<String, @Nullable Object> object = new LinkedHashMap<>();
+			for (Member member : this.members) {
+				Object value = member.value.render(values);
+				if (value != ABSENT) {
+					object.put(member.name, value);
+				}
+			}
+			if (this.errorObject) {
+				values.addToErrorObject(object);
+			}
+			return object;
+		}
+
+	}
+
+	private record ArrayTemplate(List<TemplateNode> elements) implements TemplateNode {
+
+		@Override
+		public Object render(Values values) {
+			List<@Nullable Object> array = new ArrayList<>();
+			for (TemplateNode element : this.elements) {
+				Object value = element.render(values);
+				if (value != ABSENT) {
+					array.add(value);
+				}
+			}
+			return array;
+		}
+
+	}
+
+	private record Placeholder(String name) implements TemplateNode {
+
+		@Override
+		public @Nullable Object render(Values values) {
+			return values.get(this.name);
+		}
+
+	}
+
+	private record Interpolation(String text) implements TemplateNode {
+
+		@Override
+		public Object render(Values values) {
+			Matcher matcher = PLACEHOLDER.matcher(this.text);
+			StringBuilder result = new StringBuilder();
+			while (matcher.find()) {
+				Object value = values.get(matcher.group(1));
+				String replacement = (value == null || value == ABSENT) ? "" : String.valueOf(value);
+				matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+			}
+			matcher.appendTail(result);
+			return result.toString();
+		}
+
+	}
+
+	private record Literal(@Nullable Object value) implements TemplateNode {
+
+		@Override
+		public @Nullable Object render(Values values) {
+			return this.value;
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.github.apiguard.errors.mapping;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How validation failures are reported.
+ *
+ * @param details the shape of the details
+ * @param message where the message comes from
+ * @param includeConstraint whether each violation names its constraint (e.g. {@code required})
+ * @param includeRejectedValue whether rejected values are echoed (never for sensitive fields)
+ * @param sensitiveFields field names whose values are never echoed, matched case-insensitively against
+ * every segment of a field path
+ * @param constraintNames constraint names by Bean Validation annotation simple name, e.g.
+ * {@code NotBlank -> required}; others are the annotation name in lower camel case
+ * @param listMember the details member holding the list of violations ({@link DetailsStyle#FIELD_LIST})
+ */
+public record ValidationOptions(DetailsStyle details, ValidationMessage message, boolean includeConstraint,
+		boolean includeRejectedValue, List<String> sensitiveFields, Map<String, String> constraintNames,
+		String listMember) {
+
+	/** Constraint names used unless configured otherwise. */
+	public static final Map<String, String> DEFAULT_CONSTRAINT_NAMES = Map.of("NotNull", "required", "NotBlank",
+			"required", "NotEmpty", "required", "typeMismatch", "type");
+
+	/**
+	 * The options apiguard uses unless configured.
+	 * @return default options
+	 */
+	public static ValidationOptions defaults() {
+		return new ValidationOptions(DetailsStyle.FIELD_LIST, ValidationMessage.CODE, true, false,
+				List.of("password", "secret", "token", "apiKey", "api_key", "authorization", "cardNumber", "cvv"),
+				DEFAULT_CONSTRAINT_NAMES, "errors");
+	}
+
+	/**
+	 * The shape of validation details.
+	 */
+	public enum DetailsStyle {
+
+		/**
+		 * Only the first violation: {@code {"field", "constraint", "value"}}, as seeds 000 and 003.
+		 */
+		FIRST_FIELD,
+
+		/**
+		 * Every violation: {@code {"errors": [{"field", "constraint", "message", "value"}]}}.
+		 */
+		FIELD_LIST
+
+	}
+
+	/**
+	 * Where the message of a validation error comes from.
+	 */
+	public enum ValidationMessage {
+
+		/** The message of the {@code validation_failed} code. */
+		CODE,
+
+		/** The message of the first violation, as written on its constraint. */
+		FIRST_VIOLATION
+
+	}
+
+}

@@ -1,0 +1,192 @@
+package io.github.apiguard.errors.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+
+import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.ErrorCatalog;
+import io.github.apiguard.errors.envelope.ErrorContext;
+import io.github.apiguard.errors.envelope.ErrorEnvelope;
+import io.github.apiguard.errors.mapping.ApiErrorResolver;
+import io.github.apiguard.requestid.RequestId;
+
+/**
+ * The one renderer behind every error path: the controller advice, servlet filters, the {@code /error}
+ * controller, Spring Security's entry point and access-denied handler, idempotency and rate limits. It
+ * resolves an exception (or takes a ready {@link ApiError}), applies the customizers, logs, and writes the
+ * configured envelope with its status, headers and {@code Content-Type}.
+ */
+public class ApiErrorRenderer {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiErrorRenderer.class);
+
+	private final ApiErrorResolver resolver;
+
+	private final ErrorEnvelope envelope;
+
+	private final JsonMapper jsonMapper;
+
+	private final List<ApiErrorCustomizer> customizers;
+
+	private final ErrorLogging logging;
+
+	private final @Nullable String requestIdHeader;
+
+	private final Clock clock;
+
+	/**
+	 * Creates a renderer.
+	 * @param resolver turns exceptions into errors
+	 * @param envelope writes the body
+	 * @param jsonMapper serializes the body
+	 * @param customizers applied to every error, in order
+	 * @param logging how errors are logged
+	 * @param requestIdHeader the request id header to keep on the response, or {@code null}
+	 * @param clock the clock for {@code timestamp}
+	 */
+	public ApiErrorRenderer(ApiErrorResolver resolver, ErrorEnvelope envelope, JsonMapper jsonMapper,
+			List<ApiErrorCustomizer> customizers, ErrorLogging logging, @Nullable String requestIdHeader,
+			Clock clock) {
+		this.resolver = resolver;
+		this.envelope = envelope;
+		this.jsonMapper = jsonMapper;
+		this.customizers = List.copyOf(customizers);
+		this.logging = logging;
+		this.requestIdHeader = requestIdHeader;
+		this.clock = clock;
+	}
+
+	/**
+	 * The effective catalogue, for callers that build errors from codes.
+	 * @return the catalogue
+	 */
+	public ErrorCatalog catalog() {
+		return this.resolver.catalog();
+	}
+
+	/**
+	 * Resolves an exception without rendering it, for callers that add to the error first.
+	 * @param exception the exception
+	 * @return the resolved error, before customizers
+	 */
+	public ApiError resolve(Throwable exception) {
+		return this.resolver.resolve(exception);
+	}
+
+	/**
+	 * Resolves, customizes, logs and writes the error for an exception.
+	 * @param exception the exception
+	 * @param request the request
+	 * @param response the response, not yet committed
+	 * @return the error written
+	 */
+	public ApiError write(Throwable exception, HttpServletRequest request, HttpServletResponse response) {
+		return write(this.resolver.resolve(exception), request, response);
+	}
+
+	/**
+	 * Customizes, logs and writes the error for a bare status (as the container reports on {@code /error}).
+	 * @param status the status
+	 * @param request the request
+	 * @param response the response
+	 * @return the error written
+	 */
+	public ApiError write(int status, HttpServletRequest request, HttpServletResponse response) {
+		return write(this.resolver.resolve(status), request, response);
+	}
+
+	/**
+	 * Customizes, logs and writes an error.
+	 * @param error the error
+	 * @param request the request
+	 * @param response the response
+	 * @return the error written, after customization
+	 */
+	public ApiError write(ApiError error, HttpServletRequest request, HttpServletResponse response) {
+		ApiError customized = customize(error, request);
+		String requestId = RequestId.of(request);
+		this.logging.log(customized, request.getMethod(), request.getRequestURI(),
+				(requestId != null) ? requestId : "-");
+		if (response.isCommitted()) {
+			logger.warn("Response already committed; could not render {} {} for {} {}", customized.status(),
+					customized.code(), request.getMethod(), request.getRequestURI());
+			return customized;
+		}
+		byte[] body = serialize(customized, request, requestId);
+		// Keep headers earlier filters set (request id, CORS, rate limits); drop any half-written body.
+		response.resetBuffer();
+		response.setStatus(customized.status());
+		if (this.requestIdHeader != null && requestId != null) {
+			response.setHeader(this.requestIdHeader, requestId);
+		}
+		for (Map.Entry<String, List<String>> header : customized.headers().headerSet()) {
+			boolean first = true;
+			for (String value : header.getValue()) {
+				if (!isSafeHeaderValue(value)) {
+					logger.debug("Dropped an unsafe value of the {} header", header.getKey());
+					continue;
+				}
+				if (first) {
+					response.setHeader(header.getKey(), value);
+					first = false;
+				}
+				else {
+					response.addHeader(header.getKey(), value);
+				}
+			}
+		}
+		response.setHeader(HttpHeaders.CONTENT_TYPE, this.envelope.contentType().toString());
+		response.setContentLength(body.length);
+		try {
+			response.getOutputStream().write(body);
+			response.flushBuffer();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not write the error body; the client has probably gone", ex);
+		}
+		return customized;
+	}
+
+	private ApiError customize(ApiError error, HttpServletRequest request) {
+		ApiError result = error;
+		for (ApiErrorCustomizer customizer : this.customizers) {
+			result = customizer.customize(result, request);
+		}
+		return result;
+	}
+
+	private byte[] serialize(ApiError error, HttpServletRequest request, @Nullable String requestId) {
+		ErrorContext context = new ErrorContext(request.getRequestURI(), requestId, this.clock.instant());
+		try {
+			return this.jsonMapper.writeValueAsBytes(this.envelope.body(error, context));
+		}
+		catch (JacksonException ex) {
+			// A detail Jackson cannot write must not turn an error into a worse one: drop the details.
+			logger.warn("Could not serialize the details of error {}; rendering without them", error.code(), ex);
+			return this.jsonMapper.writeValueAsBytes(this.envelope.body(error.mutate().clearDetails().build(), context));
+		}
+	}
+
+	private static boolean isSafeHeaderValue(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7f) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
