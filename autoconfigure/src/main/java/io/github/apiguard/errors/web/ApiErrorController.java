@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
 
@@ -14,6 +15,7 @@ import org.springframework.web.context.request.ServletWebRequest;
  * outside Spring MVC, {@code sendError}, a 413 from the container) and exceptions that escaped every other
  * handler are answered in the configured envelope instead of Boot's legacy JSON or the white-label page.
  */
+@Controller
 @RequestMapping("${spring.web.error.path:${error.path:/error}}")
 public class ApiErrorController implements ErrorController {
 

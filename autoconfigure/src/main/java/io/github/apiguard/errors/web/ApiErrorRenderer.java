@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -117,14 +118,14 @@ public class ApiErrorRenderer {
 	public ApiError write(ApiError error, HttpServletRequest request, HttpServletResponse response) {
 		ApiError customized = customize(error, request);
 		String requestId = RequestId.of(request);
-		this.logging.log(customized, request.getMethod(), request.getRequestURI(),
-				(requestId != null) ? requestId : "-");
+		String path = originalPath(request);
+		this.logging.log(customized, request.getMethod(), path, (requestId != null) ? requestId : "-");
 		if (response.isCommitted()) {
 			logger.warn("Response already committed; could not render {} {} for {} {}", customized.status(),
-					customized.code(), request.getMethod(), request.getRequestURI());
+					customized.code(), request.getMethod(), path);
 			return customized;
 		}
-		byte[] body = serialize(customized, request, requestId);
+		byte[] body = serialize(customized, path, requestId);
 		// Keep headers earlier filters set (request id, CORS, rate limits); drop any half-written body.
 		response.resetBuffer();
 		response.setStatus(customized.status());
@@ -167,8 +168,14 @@ public class ApiErrorRenderer {
 		return result;
 	}
 
-	private byte[] serialize(ApiError error, HttpServletRequest request, @Nullable String requestId) {
-		ErrorContext context = new ErrorContext(request.getRequestURI(), requestId, this.clock.instant());
+	private static String originalPath(HttpServletRequest request) {
+		// On an error dispatch the request URI is /error; the client asked for the original one.
+		return (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original) ? original
+				: request.getRequestURI();
+	}
+
+	private byte[] serialize(ApiError error, String path, @Nullable String requestId) {
+		ErrorContext context = new ErrorContext(path, requestId, this.clock.instant());
 		try {
 			return this.jsonMapper.writeValueAsBytes(this.envelope.body(error, context));
 		}

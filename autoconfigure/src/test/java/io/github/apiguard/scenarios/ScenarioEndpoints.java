@@ -1,0 +1,103 @@
+package io.github.apiguard.scenarios;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The endpoints (a member class, registered with this configuration) and the misbehaving filter the
+ * scenario matrix drives over a real port.
+ */
+@Configuration(proxyBeanMethods = false)
+class ScenarioEndpoints {
+
+	static final String SECRET = "jdbc:postgresql://db:5432/app?user=app&password=hunter2";
+
+	@Bean
+	OncePerRequestFilter explodingFilter() {
+		return new OncePerRequestFilter() {
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+					FilterChain chain) throws ServletException, IOException {
+				if (request.getHeader("X-Explode") != null) {
+					throw new IllegalStateException("filter failed: " + SECRET);
+				}
+				chain.doFilter(request, response);
+			}
+		};
+	}
+
+	@RestController
+	static class ThingController {
+
+		@GetMapping(path = "/things/{id}", produces = "application/json")
+		Map<String, Object> get(@PathVariable int id) {
+			return Map.of("id", id);
+		}
+
+		@PostMapping(path = "/things", consumes = "application/json")
+		Map<String, Object> create(@Valid @RequestBody Thing thing) {
+			return Map.of("name", thing.name());
+		}
+
+		@GetMapping("/search")
+		Map<String, Object> search(@RequestParam String q) {
+			return Map.of("q", q);
+		}
+
+		@PostMapping("/uploads")
+		Map<String, Object> upload(@RequestPart MultipartFile file) {
+			return Map.of("size", file.getSize());
+		}
+
+		@GetMapping("/boom")
+		void boom() {
+			throw new IllegalStateException("Connection refused: " + SECRET);
+		}
+
+		@GetMapping("/send-error")
+		void sendError(HttpServletResponse response) throws IOException {
+			response.sendError(409, "raw container message " + SECRET);
+		}
+
+		@GetMapping("/slow")
+		DeferredResult<String> slow() {
+			return new DeferredResult<>(50L);
+		}
+
+		@GetMapping("/secured/me")
+		Map<String, Object> me() {
+			return Map.of("me", true);
+		}
+
+		@GetMapping("/admin/stats")
+		Map<String, Object> stats() {
+			return Map.of("stats", true);
+		}
+
+	}
+
+	record Thing(@NotBlank String name, @Min(1) int quantity) {
+	}
+
+}
