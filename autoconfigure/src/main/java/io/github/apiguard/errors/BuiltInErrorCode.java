@@ -67,7 +67,29 @@ public enum BuiltInErrorCode implements ErrorCode {
 	SERVICE_UNAVAILABLE(503, "The service is temporarily unavailable. Please try again later."),
 
 	/** 504: an upstream service did not answer in time. */
-	GATEWAY_TIMEOUT(504, "An upstream service timed out. Please try again later.");
+	GATEWAY_TIMEOUT(504, "An upstream service timed out. Please try again later."),
+
+	// Idempotency and rate limits. Declared after the generic codes, so forStatus() never picks them.
+
+	/** 400: the endpoint requires an {@code Idempotency-Key} and none was sent. */
+	IDEMPOTENCY_KEY_MISSING(400, "An Idempotency-Key header is required for this request."),
+
+	/** 400: the {@code Idempotency-Key} is empty, too long or holds forbidden characters. */
+	IDEMPOTENCY_KEY_INVALID(400, "The Idempotency-Key header is malformed."),
+
+	/** 409: the key was used before with a different request. */
+	IDEMPOTENCY_CONFLICT(409, "This Idempotency-Key was already used with a different request."),
+
+	/** 409: a request with the same key is still running; retryable. */
+	IDEMPOTENCY_IN_FLIGHT(409, "A request with this Idempotency-Key is still being processed. Retry later.", null,
+			true),
+
+	/** 409: the first request with this key stopped without recording an outcome. */
+	IDEMPOTENCY_OUTCOME_UNKNOWN(409,
+			"The outcome of the earlier request with this Idempotency-Key is unknown. Check the resource before retrying."),
+
+	/** 429: a calendar quota (day, month) is used up. */
+	QUOTA_EXCEEDED(429, "The quota for this period is used up.");
 
 	private final int status;
 
@@ -75,14 +97,21 @@ public enum BuiltInErrorCode implements ErrorCode {
 
 	private final @Nullable String title;
 
+	private final boolean retryable;
+
 	BuiltInErrorCode(int status, String defaultMessage) {
 		this(status, defaultMessage, null);
 	}
 
 	BuiltInErrorCode(int status, String defaultMessage, @Nullable String title) {
+		this(status, defaultMessage, title, ErrorCode.isRetryableStatus(status));
+	}
+
+	BuiltInErrorCode(int status, String defaultMessage, @Nullable String title, boolean retryable) {
 		this.status = status;
 		this.defaultMessage = defaultMessage;
 		this.title = title;
+		this.retryable = retryable;
 	}
 
 	/**
@@ -106,6 +135,11 @@ public enum BuiltInErrorCode implements ErrorCode {
 	@Override
 	public @Nullable String title() {
 		return this.title;
+	}
+
+	@Override
+	public boolean retryable() {
+		return this.retryable;
 	}
 
 	/**

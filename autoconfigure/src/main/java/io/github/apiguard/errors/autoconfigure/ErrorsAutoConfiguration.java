@@ -93,7 +93,8 @@ public final class ErrorsAutoConfiguration {
 			overrides.put(builtIn,
 					new SimpleErrorCode(code, status,
 							(override.message() != null) ? override.message() : builtIn.defaultMessage(),
-							(override.retryable() != null) ? override.retryable() : ErrorCode.isRetryableStatus(status),
+							(override.retryable() != null) ? override.retryable()
+									: (status == builtIn.status()) ? builtIn.retryable() : ErrorCode.isRetryableStatus(status),
 							(override.title() != null) ? override.title() : builtIn.title()));
 		});
 		return new ErrorCatalog(properties.codeStyle(), overrides);

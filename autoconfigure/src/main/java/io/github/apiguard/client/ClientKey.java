@@ -1,0 +1,69 @@
+package io.github.apiguard.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+import org.springframework.util.Assert;
+
+/**
+ * Who a request comes from, as idempotency scopes keys and rate limits count requests. The value never
+ * holds a raw credential or principal name: it is a truncated SHA-256, prefixed by its kind, safe to use in
+ * store keys and logs.
+ *
+ * @param kind how the client was identified
+ * @param value the opaque, stable identifier, e.g. {@code p:3q2+7w...}
+ */
+public record ClientKey(Kind kind, String value) {
+
+	public ClientKey {
+		Assert.notNull(kind, "'kind' must not be null");
+		Assert.hasText(value, "'value' must not be empty");
+	}
+
+	/**
+	 * A key for an identity, hashed.
+	 * @param kind how the client was identified
+	 * @param identity the raw identity (principal name, credential, address)
+	 * @return the key
+	 */
+	public static ClientKey of(Kind kind, String identity) {
+		return new ClientKey(kind, kind.prefix + ":" + hash(identity));
+	}
+
+	private static String hash(String identity) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+			// 128 bits: collisions are out of reach while keys stay short in the store.
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+	/**
+	 * How a client was identified, strongest first.
+	 */
+	public enum Kind {
+
+		/** The authenticated principal. */
+		PRINCIPAL("p"),
+
+		/** A credential the request presented (bearer token or API key), before or without authentication. */
+		CREDENTIAL("c"),
+
+		/** The client's network address; weak, since many clients may share one. */
+		ADDRESS("a");
+
+		private final String prefix;
+
+		Kind(String prefix) {
+			this.prefix = prefix;
+		}
+
+	}
+
+}

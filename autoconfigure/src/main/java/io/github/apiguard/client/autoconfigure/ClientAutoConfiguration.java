@@ -1,0 +1,39 @@
+package io.github.apiguard.client.autoconfigure;
+
+import jakarta.servlet.Servlet;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.github.apiguard.client.ClientAddressResolver;
+import io.github.apiguard.client.ClientKeyResolver;
+import io.github.apiguard.client.DefaultClientKeyResolver;
+
+/**
+ * Auto-configuration of the {@link ClientKeyResolver} shared by idempotency and rate limits.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(Servlet.class)
+@ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ClientProperties.class)
+public final class ClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientAddressResolver apiguardClientAddressResolver(ClientProperties properties) {
+		return new ClientAddressResolver(properties.trustedProxies());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientKeyResolver apiguardClientKeyResolver(ClientProperties properties, ClientAddressResolver addresses) {
+		return new DefaultClientKeyResolver(properties.apiKeyHeaders(), addresses);
+	}
+
+}
