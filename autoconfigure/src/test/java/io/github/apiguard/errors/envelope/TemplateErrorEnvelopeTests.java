@@ -1,0 +1,93 @@
+package io.github.apiguard.errors.envelope;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+
+import io.github.apiguard.errors.ApiError;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TemplateErrorEnvelopeTests {
+
+	private static final ErrorContext CONTEXT = new ErrorContext("/v1/builds/7", "req-1",
+			Instant.parse("2026-11-23T10:15:30Z"));
+
+	private final ApiError notFound = ApiError.builder(404, "not_found", "Build not found.").title("Not Found").build();
+
+	@Test
+	void problemShapeIsRfc9457WithTheCodeAsAnExtension() {
+		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
+				new TemplateErrorEnvelope.Options(Map.of(), null, List.of(), EmptyDetails.OMIT,
+						"https://errors.example.com/"));
+		assertThat(envelope.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(json(envelope, this.notFound)).isEqualTo("{\"type\":\"https://errors.example.com/not-found\","
+				+ "\"title\":\"Not Found\",\"status\":404,\"detail\":\"Build not found.\",\"instance\":\"/v1/builds/7\","
+				+ "\"code\":\"not_found\"}");
+	}
+
+	@Test
+	void problemTypeIsAboutBlankWithoutABase() {
+		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
+				TemplateErrorEnvelope.Options.defaults());
+		assertThat(json(envelope, this.notFound)).startsWith("{\"type\":\"about:blank\"");
+	}
+
+	@Test
+	void requestIdAndPromotedDetailsGoIntoTheErrorObject() {
+		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.WRAPPED, new TemplateErrorEnvelope.Options(
+				Map.of(), "request_id", List.of("tier"), EmptyDetails.OMIT, null));
+		ApiError limited = ApiError.builder(429, "RATE_LIMIT_EXCEEDED", "Slow down.")
+			.detail("tier", "public_key")
+			.detail("limit", 100)
+			.build();
+		assertThat(json(envelope, limited)).isEqualTo("{\"code\":429,\"status\":\"error\",\"error\":{"
+				+ "\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"Slow down.\",\"details\":{\"limit\":100},"
+				+ "\"request_id\":\"req-1\",\"tier\":\"public_key\"}}");
+	}
+
+	@Test
+	void emptyDetailsCanBeWrittenAsNull() {
+		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.FLAT,
+				new TemplateErrorEnvelope.Options(Map.of(), null, List.of(), EmptyDetails.NULL, null));
+		assertThat(json(envelope, this.notFound))
+			.isEqualTo("{\"error\":\"not_found\",\"message\":\"Build not found.\",\"details\":null}");
+	}
+
+	@Test
+	void templatePlaceholdersInsideTextAreInterpolatedAndArraysKept() {
+		TemplateErrorEnvelope envelope = new TemplateErrorEnvelope(
+				"{\"errors\":[{\"code\":\"${code}\",\"at\":\"${timestamp}\",\"retry\":\"${retryable}\"}],"
+						+ "\"see\":\"https://docs/${code}?r=${requestId}\"}",
+				MediaType.APPLICATION_JSON, TemplateErrorEnvelope.Options.defaults());
+		assertThat(json(envelope, this.notFound)).isEqualTo("{\"errors\":[{\"code\":\"not_found\","
+				+ "\"at\":\"2026-11-23T10:15:30Z\",\"retry\":false}],\"see\":\"https://docs/not_found?r=req-1\"}");
+	}
+
+	@Test
+	void rejectsTemplatesThatCannotIdentifyTheError() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope("{\"message\":\"${message}\"}", MediaType.APPLICATION_JSON,
+					TemplateErrorEnvelope.Options.defaults()))
+			.withMessageContaining("${code}");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope("[\"${code}\"]", MediaType.APPLICATION_JSON,
+					TemplateErrorEnvelope.Options.defaults()))
+			.withMessageContaining("JSON object");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope("{\"code\": ", MediaType.APPLICATION_JSON,
+					TemplateErrorEnvelope.Options.defaults()))
+			.withMessageContaining("not valid JSON");
+	}
+
+	private static String json(ErrorEnvelope envelope, ApiError error) {
+		return JsonMapper.shared().writeValueAsString(envelope.body(error, CONTEXT));
+	}
+
+}
