@@ -27,7 +27,7 @@ import io.github.apiguard.errors.UnauthorizedException;
 import io.github.apiguard.errors.UnprocessableException;
 import io.github.apiguard.support.TestApplication;
 
-import static io.github.apiguard.support.Json.compact;
+import static io.github.apiguard.support.ErrorAssertions.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,44 +53,44 @@ class Seed000FlatEnvelopeTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{}")
 			.exchange();
-		assertBody(result, 400, """
+		assertJsonError(result, 400, """
 				{"error": "invalid_request", "message": "The 'name' field is required.", "details": {"field": "name"}}""");
 	}
 
 	@Test
 	void missingRequiredFieldThrownByTheController() {
-		assertBody(this.mvc.get().uri("/examples/400").exchange(), 400, """
+		assertJsonError(this.mvc.get().uri("/examples/400").exchange(), 400, """
 				{"error": "invalid_request", "message": "The 'name' field is required.", "details": {"field": "name"}}""");
 	}
 
 	@Test
 	void invalidApiKey() {
-		assertBody(this.mvc.get().uri("/examples/401").exchange(), 401, """
+		assertJsonError(this.mvc.get().uri("/examples/401").exchange(), 401, """
 				{"error": "unauthorized", "message": "Invalid or expired API key. Check your Authorization header."}""");
 	}
 
 	@Test
 	void missingScope() {
-		assertBody(this.mvc.get().uri("/examples/403").exchange(), 403, """
+		assertJsonError(this.mvc.get().uri("/examples/403").exchange(), 403, """
 				{"error": "forbidden", "message": "This API key does not have the 'builds:create' scope.",
 				 "details": {"required_scope": "builds:create"}}""");
 	}
 
 	@Test
 	void resourceNotFound() {
-		assertBody(this.mvc.get().uri("/examples/404").exchange(), 404, """
+		assertJsonError(this.mvc.get().uri("/examples/404").exchange(), 404, """
 				{"error": "not_found", "message": "Build not found."}""");
 	}
 
 	@Test
 	void conflict() {
-		assertBody(this.mvc.get().uri("/examples/409").exchange(), 409, """
+		assertJsonError(this.mvc.get().uri("/examples/409").exchange(), 409, """
 				{"error": "conflict", "message": "A request with this idempotency key had a different body."}""");
 	}
 
 	@Test
 	void semanticValidationError() {
-		assertBody(this.mvc.get().uri("/examples/422").exchange(), 422, """
+		assertJsonError(this.mvc.get().uri("/examples/422").exchange(), 422, """
 				{"error": "unprocessable", "message": "The specified release_id does not exist in this project.",
 				 "details": {"field": "release_id", "value": "rel_01HXYZ"}}""");
 	}
@@ -98,7 +98,7 @@ class Seed000FlatEnvelopeTests {
 	@Test
 	void monthlyRateLimitExceededWithItsResetHeader() {
 		MvcTestResult result = this.mvc.get().uri("/examples/429").exchange();
-		assertBody(result, 429, """
+		assertJsonError(result, 429, """
 				{"error": "rate_limit_exceeded", "message": "You have exceeded your monthly API call limit.",
 				 "details": {"limit": 1000, "reset_at": "2026-04-01T00:00:00Z"}}""");
 		assertThat(result).headers().hasValue("X-RateLimit-Reset", "1775001600");
@@ -107,22 +107,17 @@ class Seed000FlatEnvelopeTests {
 	@Test
 	void unexpectedErrorNeverShowsTheExceptionMessage() {
 		MvcTestResult result = this.mvc.get().uri("/examples/500").exchange();
-		assertBody(result, 500, """
+		assertJsonError(result, 500, """
 				{"error": "internal_error", "message": "An unexpected error occurred. Please try again or contact support."}""");
 		assertThat(result).bodyText().doesNotContain("hunter2");
 	}
 
 	@Test
 	void plannedMaintenance() {
-		assertBody(this.mvc.get().uri("/examples/503").exchange(), 503, """
+		assertJsonError(this.mvc.get().uri("/examples/503").exchange(), 503, """
 				{"error": "service_unavailable", "message": "The service is temporarily unavailable. Please try again later."}""");
 	}
 
-	static void assertBody(MvcTestResult result, int status, String expected) {
-		assertThat(result).hasStatus(status);
-		assertThat(result).hasContentType(MediaType.APPLICATION_JSON);
-		assertThat(result).bodyText().isEqualTo(compact(expected));
-	}
 
 	@RestController
 	static class Examples {

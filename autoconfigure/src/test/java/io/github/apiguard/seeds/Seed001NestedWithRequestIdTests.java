@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +21,7 @@ import io.github.apiguard.errors.TooManyRequestsException;
 import io.github.apiguard.errors.UnprocessableException;
 import io.github.apiguard.support.TestApplication;
 
-import static io.github.apiguard.support.Json.compact;
+import static io.github.apiguard.support.ErrorAssertions.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,7 +47,7 @@ class Seed001NestedWithRequestIdTests {
 			.uri("/programs/missing")
 			.header("X-Request-Id", "7c0c1e9b-9c2b-4f7e-9c91-7b9c8e2c1a93")
 			.exchange();
-		assertBody(result, 404, """
+		assertJsonError(result, 404, """
 				{"error": {"code": "not_found", "message": "Program not found",
 				           "requestId": "7c0c1e9b-9c2b-4f7e-9c91-7b9c8e2c1a93"}}""");
 		assertThat(result).headers().hasValue("X-Request-Id", "7c0c1e9b-9c2b-4f7e-9c91-7b9c8e2c1a93");
@@ -59,7 +58,7 @@ class Seed001NestedWithRequestIdTests {
 		MvcTestResult result = this.mvc.get().uri("/programs/missing").exchange();
 		String id = result.getResponse().getHeader("X-Request-Id");
 		assertThat(UUID.fromString(id)).isNotNull();
-		assertBody(result, 404, """
+		assertJsonError(result, 404, """
 				{"error": {"code": "not_found", "message": "Program not found", "requestId": "%s"}}""".formatted(id));
 	}
 
@@ -80,7 +79,7 @@ class Seed001NestedWithRequestIdTests {
 			.uri("/programs/missing")
 			.header("X-Request-Id", "req-1")
 			.exchange();
-		assertBody(result, 405, """
+		assertJsonError(result, 405, """
 				{"error": {"code": "invalid_request", "message": "The request method is not supported for this resource.",
 				           "requestId": "req-1"}}""");
 		assertThat(result).headers().hasValue("Allow", "GET");
@@ -88,40 +87,35 @@ class Seed001NestedWithRequestIdTests {
 
 	@Test
 	void missingIdempotencyKeyOnAWriteIs400InvalidRequest() {
-		assertBody(this.mvc.post().uri("/programs").header("X-Request-Id", "req-2").exchange(), 400, """
+		assertJsonError(this.mvc.post().uri("/programs").header("X-Request-Id", "req-2").exchange(), 400, """
 				{"error": {"code": "invalid_request", "message": "An Idempotency-Key header is required for this request.",
 				           "requestId": "req-2"}}""");
 	}
 
 	@Test
 	void keyReuseAndNotReadyAreBothConflict() {
-		assertBody(this.mvc.post().uri("/programs/not-ready").header("X-Request-Id", "req-3").exchange(), 409, """
+		assertJsonError(this.mvc.post().uri("/programs/not-ready").header("X-Request-Id", "req-3").exchange(), 409, """
 				{"error": {"code": "conflict", "message": "The part is still processing.", "requestId": "req-3"}}""");
 	}
 
 	@Test
 	void engineFailure422UnexpectedFailure500AndEngineDown503AllAnswerInternalError() {
-		assertBody(this.mvc.get().uri("/engine/422").header("X-Request-Id", "r").exchange(), 422, """
+		assertJsonError(this.mvc.get().uri("/engine/422").header("X-Request-Id", "r").exchange(), 422, """
 				{"error": {"code": "internal_error", "message": "The Engine could not compute this part.", "requestId": "r"}}""");
-		assertBody(this.mvc.get().uri("/engine/500").header("X-Request-Id", "r").exchange(), 500, """
+		assertJsonError(this.mvc.get().uri("/engine/500").header("X-Request-Id", "r").exchange(), 500, """
 				{"error": {"code": "internal_error",
 				           "message": "An unexpected error occurred. Please try again or contact support.", "requestId": "r"}}""");
-		assertBody(this.mvc.get().uri("/engine/503").header("X-Request-Id", "r").exchange(), 503, """
+		assertJsonError(this.mvc.get().uri("/engine/503").header("X-Request-Id", "r").exchange(), 503, """
 				{"error": {"code": "internal_error", "message": "The Engine is unavailable. The write was rolled back; retry later.",
 				           "requestId": "r"}}""");
 	}
 
 	@Test
 	void rateLimited() {
-		assertBody(this.mvc.get().uri("/engine/429").header("X-Request-Id", "r").exchange(), 429, """
+		assertJsonError(this.mvc.get().uri("/engine/429").header("X-Request-Id", "r").exchange(), 429, """
 				{"error": {"code": "rate_limited", "message": "Request quota exceeded.", "requestId": "r"}}""");
 	}
 
-	static void assertBody(MvcTestResult result, int status, String expected) {
-		assertThat(result).hasStatus(status);
-		assertThat(result).hasContentType(MediaType.APPLICATION_JSON);
-		assertThat(result).bodyText().isEqualTo(compact(expected));
-	}
 
 	@RestController
 	static class Examples {

@@ -25,7 +25,7 @@ import io.github.apiguard.errors.PaymentRequiredException;
 import io.github.apiguard.errors.TooManyRequestsException;
 import io.github.apiguard.support.TestApplication;
 
-import static io.github.apiguard.support.Json.compact;
+import static io.github.apiguard.support.ErrorAssertions.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,7 +48,7 @@ class Seed002NestedWithDetailsTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\": \"\", \"reason\": \"short\"}")
 			.exchange();
-		assertBody(result, 422, """
+		assertJsonError(result, 422, """
 				{"error": {"code": "validation_failed", "message": "Request body or params failed validation.",
 				  "details": {"errors": [
 				    {"field": "name", "constraint": "required", "message": "must not be blank"},
@@ -57,48 +57,43 @@ class Seed002NestedWithDetailsTests {
 
 	@Test
 	void quotaExceededIs402() {
-		assertBody(this.mvc.get().uri("/renders").exchange(), 402, """
+		assertJsonError(this.mvc.get().uri("/renders").exchange(), 402, """
 				{"error": {"code": "quota_exceeded",
 				  "message": "Org has exhausted its render quota for the current billing period."}}""");
 	}
 
 	@Test
 	void idempotencyConflict() {
-		assertBody(this.mvc.get().uri("/idempotent").exchange(), 409, """
+		assertJsonError(this.mvc.get().uri("/idempotent").exchange(), 409, """
 				{"error": {"code": "idempotency_conflict",
 				  "message": "The supplied Idempotency-Key was reused with a different request body."}}""");
 	}
 
 	@Test
 	void contextTooLargeIs413() {
-		assertBody(this.mvc.get().uri("/chat").exchange(), 413, """
+		assertJsonError(this.mvc.get().uri("/chat").exchange(), 413, """
 				{"error": {"code": "context_too_large", "message": "AI chat input exceeds the model's context budget."}}""");
 	}
 
 	@Test
 	void dailyLimitIsItsOwn429Code() {
-		assertBody(this.mvc.get().uri("/chat/daily").exchange(), 429, """
+		assertJsonError(this.mvc.get().uri("/chat/daily").exchange(), 429, """
 				{"error": {"code": "daily_limit_exceeded", "message": "AI chat daily message cap reached for this user.",
 				  "details": {"limit": 50}}}""");
 	}
 
 	@Test
 	void upstreamFailureIs502() {
-		assertBody(this.mvc.get().uri("/upstream").exchange(), 502, """
+		assertJsonError(this.mvc.get().uri("/upstream").exchange(), 502, """
 				{"error": {"code": "anthropic_api_error", "message": "Upstream Anthropic API call failed after retries."}}""");
 	}
 
 	@Test
 	void anApplicationEnumCodeIsRenderedAsWritten() {
-		assertBody(this.mvc.get().uri("/slug").exchange(), 409, """
+		assertJsonError(this.mvc.get().uri("/slug").exchange(), 409, """
 				{"error": {"code": "slug_conflict", "message": "Could not derive a unique slug after 100 attempts."}}""");
 	}
 
-	static void assertBody(MvcTestResult result, int status, String expected) {
-		assertThat(result).hasStatus(status);
-		assertThat(result).hasContentType(MediaType.APPLICATION_JSON);
-		assertThat(result).bodyText().isEqualTo(compact(expected));
-	}
 
 	enum FormatErrors implements ErrorCode {
 

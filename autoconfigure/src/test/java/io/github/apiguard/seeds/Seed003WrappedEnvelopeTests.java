@@ -22,7 +22,7 @@ import io.github.apiguard.errors.TooManyRequestsException;
 import io.github.apiguard.errors.UnauthorizedException;
 import io.github.apiguard.support.TestApplication;
 
-import static io.github.apiguard.support.Json.compact;
+import static io.github.apiguard.support.ErrorAssertions.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,7 +53,7 @@ class Seed003WrappedEnvelopeTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"title\": \" \"}")
 			.exchange();
-		assertBody(result, 400, """
+		assertJsonError(result, 400, """
 				{"code": 400, "status": "error", "message": "Validation failed",
 				 "error": {"code": "VALIDATION_ERROR", "message": "The title field is required",
 				           "details": {"field": "title", "constraint": "required"}}}""");
@@ -62,7 +62,7 @@ class Seed003WrappedEnvelopeTests {
 	@Test
 	void rateLimitExampleWithTierAndHeaders() {
 		MvcTestResult result = this.mvc.get().uri("/limited").exchange();
-		assertBody(result, 429, """
+		assertJsonError(result, 429, """
 				{"code": 429, "status": "error",
 				 "error": {"code": "RATE_LIMIT_EXCEEDED", "message": "Rate limit exceeded. Retry after 60 seconds.",
 				           "tier": "public_key"}}""");
@@ -75,37 +75,32 @@ class Seed003WrappedEnvelopeTests {
 
 	@Test
 	void builtInCodesAreUpperSnakeWithTheStatusTitleOnTop() {
-		assertBody(this.mvc.get().uri("/nowhere/at/all").exchange(), 404, """
+		assertJsonError(this.mvc.get().uri("/nowhere/at/all").exchange(), 404, """
 				{"code": 404, "status": "error", "message": "Not Found",
 				 "error": {"code": "NOT_FOUND", "message": "The requested resource was not found."}}""");
 	}
 
 	@Test
 	void tokenExpiredIsA401WithItsOwnCode() {
-		assertBody(this.mvc.get().uri("/token").exchange(), 401, """
+		assertJsonError(this.mvc.get().uri("/token").exchange(), 401, """
 				{"code": 401, "status": "error", "message": "Unauthorized",
 				 "error": {"code": "TOKEN_EXPIRED", "message": "Token has expired"}}""");
 	}
 
 	@Test
 	void privateResourcesAnswer404Not403() {
-		assertBody(this.mvc.get().uri("/private").exchange(), 404, """
+		assertJsonError(this.mvc.get().uri("/private").exchange(), 404, """
 				{"code": 404, "status": "error", "message": "Not Found",
 				 "error": {"code": "NOT_FOUND", "message": "The requested resource was not found."}}""");
 	}
 
 	@Test
 	void specific403CodesStay403() {
-		assertBody(this.mvc.get().uri("/write").exchange(), 403, """
+		assertJsonError(this.mvc.get().uri("/write").exchange(), 403, """
 				{"code": 403, "status": "error", "message": "Forbidden",
 				 "error": {"code": "WRITE_ACCESS_DENIED", "message": "Public keys are read-only"}}""");
 	}
 
-	static void assertBody(MvcTestResult result, int status, String expected) {
-		assertThat(result).hasStatus(status);
-		assertThat(result).hasContentType(MediaType.APPLICATION_JSON);
-		assertThat(result).bodyText().isEqualTo(compact(expected));
-	}
 
 	@RestController
 	static class Examples {

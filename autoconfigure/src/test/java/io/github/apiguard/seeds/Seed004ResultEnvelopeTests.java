@@ -20,7 +20,7 @@ import io.github.apiguard.errors.PaymentRequiredException;
 import io.github.apiguard.errors.UnauthorizedException;
 import io.github.apiguard.support.TestApplication;
 
-import static io.github.apiguard.support.Json.compact;
+import static io.github.apiguard.support.ErrorAssertions.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,14 +42,14 @@ class Seed004ResultEnvelopeTests {
 
 	@Test
 	void insufficientCreditsExample() {
-		assertBody(this.mvc.get().uri("/generate").exchange(), 402, """
+		assertJsonError(this.mvc.get().uri("/generate").exchange(), 402, """
 				{"status": "error", "data": null,
 				 "error": {"code": "INSUFFICIENT_CREDITS", "message": "Workspace does not have enough credits."}}""");
 	}
 
 	@Test
 	void expiredApiKey() {
-		assertBody(this.mvc.get().uri("/expired").exchange(), 401, """
+		assertJsonError(this.mvc.get().uri("/expired").exchange(), 401, """
 				{"status": "error", "data": null,
 				 "error": {"code": "API_KEY_EXPIRED", "message": "API key passed its expiration date."}}""");
 	}
@@ -57,7 +57,7 @@ class Seed004ResultEnvelopeTests {
 	@Test
 	void databaseErrorFromAnAnnotatedApplicationExceptionNeverShowsItsMessage() {
 		MvcTestResult result = this.mvc.get().uri("/database").exchange();
-		assertBody(result, 500, """
+		assertJsonError(result, 500, """
 				{"status": "error", "data": null,
 				 "error": {"code": "DATABASE_ERROR", "message": "Storage layer failed."}}""");
 		assertThat(result).bodyText().doesNotContain("s3cr3t");
@@ -65,7 +65,7 @@ class Seed004ResultEnvelopeTests {
 
 	@Test
 	void objectStorageErrorFromAThirdPartyExceptionMappedByProperties() {
-		assertBody(this.mvc.get().uri("/s3").exchange(), 500, """
+		assertJsonError(this.mvc.get().uri("/s3").exchange(), 500, """
 				{"status": "error", "data": null, "error": {"code": "S3_ERROR", "message": "Object storage failed."}}""");
 	}
 
@@ -76,17 +76,12 @@ class Seed004ResultEnvelopeTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{}")
 			.exchange();
-		assertBody(result, 400, """
+		assertJsonError(result, 400, """
 				{"status": "error", "data": null,
 				 "error": {"code": "VALIDATION_ERROR", "message": "Request failed schema validation.",
 				           "details": {"errors": [{"field": "width", "constraint": "required", "message": "must not be null"}]}}}""");
 	}
 
-	static void assertBody(MvcTestResult result, int status, String expected) {
-		assertThat(result).hasStatus(status);
-		assertThat(result).hasContentType(MediaType.APPLICATION_JSON);
-		assertThat(result).bodyText().isEqualTo(compact(expected));
-	}
 
 	@ApiErrorMapping(status = 500, code = "DATABASE_ERROR", message = "Storage layer failed.")
 	static class DatabaseException extends RuntimeException {
