@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
+import org.apache.catalina.startup.Tomcat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.Level;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
@@ -56,6 +58,7 @@ import io.github.apiguard.errors.mapping.SpringWebExceptionMapper;
 import io.github.apiguard.errors.mapping.ValidationExceptionMapper;
 import io.github.apiguard.errors.mapping.ValidationOptions;
 import io.github.apiguard.errors.security.ApiErrorAccessDeniedHandler;
+import io.github.apiguard.errors.tomcat.EnvelopeErrorReportValveCustomizer;
 import io.github.apiguard.errors.security.ApiErrorAuthenticationEntryPoint;
 import io.github.apiguard.errors.web.ApiErrorController;
 import io.github.apiguard.errors.web.ApiErrorCustomizer;
@@ -219,6 +222,21 @@ public final class ErrorsAutoConfiguration {
 		ApiErrorController apiguardErrorController(ApiErrorRenderer renderer,
 				ObjectProvider<ErrorAttributes> errorAttributes) {
 			return new ApiErrorController(renderer, errorAttributes.getIfAvailable(DefaultErrorAttributes::new));
+		}
+
+	}
+
+	/**
+	 * Renders Tomcat's own connector-level rejections in the envelope instead of Tomcat's HTML page.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class TomcatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EnvelopeErrorReportValveCustomizer apiguardErrorReportValveCustomizer(ObjectProvider<ApiErrorRenderer> renderer) {
+			return new EnvelopeErrorReportValveCustomizer(renderer::getObject);
 		}
 
 	}

@@ -201,7 +201,7 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 						: (this.options.emptyDetails() == EmptyDetails.NULL) ? null : ABSENT;
 				case "requestId" -> orAbsent(this.context.requestId());
 				case "timestamp" -> this.context.timestamp().toString();
-				case "path" -> this.context.path();
+				case "path" -> orAbsent(this.context.path());
 				case "type" -> problemType();
 				case "retryable" -> this.error.retryable();
 				default -> ABSENT;
