@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the error envelope.
+ */
+@NullMarked
+package io.github.apiguard.errors.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of request ids.
+ */
+@NullMarked
+package io.github.apiguard.requestid.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
