@@ -149,12 +149,27 @@ public enum BuiltInErrorCode implements ErrorCode {
 	 * {@link #INTERNAL_ERROR} for other 5xx
 	 */
 	public static BuiltInErrorCode forStatus(int status) {
-		for (BuiltInErrorCode code : values()) {
-			if (code.status == status && code != VALIDATION_FAILED) {
-				return code;
+		BuiltInErrorCode code = (status >= 400 && status <= 599) ? ByStatus.CODES[status - 400] : null;
+		return (code != null) ? code : (status >= 500) ? INTERNAL_ERROR : INVALID_REQUEST;
+	}
+
+	/**
+	 * The first generic code declared for each status, looked up on every error without copying
+	 * {@code values()}.
+	 */
+	private static final class ByStatus {
+
+		private static final BuiltInErrorCode[] CODES = new BuiltInErrorCode[200];
+
+		static {
+			for (BuiltInErrorCode code : values()) {
+				int index = code.status - 400;
+				if (code != VALIDATION_FAILED && CODES[index] == null) {
+					CODES[index] = code;
+				}
 			}
 		}
-		return (status >= 500) ? INTERNAL_ERROR : INVALID_REQUEST;
+
 	}
 
 }

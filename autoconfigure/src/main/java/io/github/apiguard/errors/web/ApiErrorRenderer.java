@@ -47,6 +47,8 @@ public class ApiErrorRenderer {
 
 	private final Clock clock;
 
+	private final String contentType;
+
 	/**
 	 * Creates a renderer.
 	 * @param resolver turns exceptions into errors
@@ -67,6 +69,7 @@ public class ApiErrorRenderer {
 		this.logging = logging;
 		this.requestIdHeader = requestIdHeader;
 		this.clock = clock;
+		this.contentType = envelope.contentType().toString();
 	}
 
 	/**
@@ -148,7 +151,7 @@ public class ApiErrorRenderer {
 				}
 			}
 		}
-		response.setHeader(HttpHeaders.CONTENT_TYPE, this.envelope.contentType().toString());
+		response.setHeader(HttpHeaders.CONTENT_TYPE, this.contentType);
 		response.setContentLength(body.length);
 		try {
 			response.getOutputStream().write(body);
