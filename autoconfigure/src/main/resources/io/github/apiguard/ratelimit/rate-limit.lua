@@ -77,7 +77,8 @@ if allowed == 1 then
 				string.format('%.0f', math.floor((write[2] - now) / 1000) + 1))
 		else
 			redis.call('HSET', KEYS[i], 'e', string.format('%.0f', write[2]), 'u', string.format('%.0f', write[3]))
-			redis.call('PEXPIREAT', KEYS[i], string.format('%.0f', math.floor(write[2] / 1000) + 1000))
+			-- Relative, not PEXPIREAT: with the application's clock, now need not be the server's time.
+			redis.call('PEXPIRE', KEYS[i], string.format('%.0f', math.floor((write[2] - now) / 1000) + 1000))
 		end
 	end
 end
