@@ -105,6 +105,14 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		}
 	}
 
+	/**
+	 * The policies this interceptor enforces.
+	 * @return the policies by name
+	 */
+	public Map<String, RateLimitPolicy> policies() {
+		return this.policies;
+	}
+
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		if (request.getDispatcherType() != DispatcherType.REQUEST) {

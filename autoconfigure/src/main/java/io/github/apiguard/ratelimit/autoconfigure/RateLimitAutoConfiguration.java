@@ -66,7 +66,7 @@ public final class RateLimitAutoConfiguration {
 	public static final int INTERCEPTOR_ORDER = 200;
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(RateLimitTierResolver.class)
 	RuleBasedTierResolver apiguardRateLimitTierResolver(RateLimitProperties properties,
 			ObjectProvider<ClientProperties> clientProperties) {
 		List<RuleBasedTierResolver.Rule> rules = properties.tiers()
@@ -144,7 +144,7 @@ public final class RateLimitAutoConfiguration {
 	static class MemoryBackendConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(RateLimiter.class)
 		InMemoryRateLimiter apiguardRateLimiter(RateLimitProperties properties, ObjectProvider<Clock> clock) {
 			return inMemory(properties, clock.getIfAvailable(Clock::systemUTC));
 		}
@@ -160,7 +160,7 @@ public final class RateLimitAutoConfiguration {
 	static class RedisBackendConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(RateLimiter.class)
 		FailoverRateLimiter apiguardRateLimiter(RateLimitProperties properties,
 				ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<Clock> clock) {
 			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
@@ -188,7 +188,7 @@ public final class RateLimitAutoConfiguration {
 	static class MissingRedisConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(RateLimiter.class)
 		RateLimiter apiguardRateLimiter() {
 			throw new IllegalStateException(
 					"apiguard.rate-limit.backend=redis needs spring-boot-starter-data-redis on the class path");
