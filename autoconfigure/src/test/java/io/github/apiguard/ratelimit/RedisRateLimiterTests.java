@@ -2,7 +2,9 @@ package io.github.apiguard.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,24 +64,40 @@ class RedisRateLimiterTests extends AbstractRateLimiterTests {
 	void everyDecisionIsOneRoundTrip() {
 		Charge perMinute = rate("per-minute", 1000, Duration.ofMinutes(1), 1000, 1);
 		Charge monthly = quota("monthly", 100_000, CalendarPeriod.MONTH, UTC, 1);
-		charge("warm-up", perMinute, monthly);
+		RedisRateLimiter serverTime = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:rl", null);
+		measure("admitted, application clock", this.limiter, perMinute, monthly);
+		measure("admitted, server TIME", serverTime, perMinute, monthly);
+		Charge exhausted = quota("exhausted", 1, CalendarPeriod.MONTH, UTC, 1);
+		for (int i = 0; i < 10; i++) {
+			this.limiter.tryAcquire("c" + i, List.of(exhausted));
+		}
+		measure("rejected, application clock", this.limiter, perMinute, exhausted);
+	}
+
+	/**
+	 * Runs 200 decisions over 10 clients and prints the {@code INFO commandstats} deltas: the round trips
+	 * (EVALSHA) and the commands the script runs inside Redis.
+	 */
+	private void measure(String label, RateLimiter limiter, Charge... charges) {
+		limiter.tryAcquire("warm-up", List.of(charges));
 		Properties before = RedisTestSupport.commandStats(this.factory);
 		int decisions = 200;
 		for (int i = 0; i < decisions; i++) {
-			charge("c" + (i % 10), perMinute, monthly);
+			limiter.tryAcquire("c" + (i % 10), List.of(charges));
 		}
 		Properties after = RedisTestSupport.commandStats(this.factory);
 		long evalsha = delta(before, after, "evalsha");
 		long eval = delta(before, after, "eval");
 		StringBuilder perCommand = new StringBuilder();
-		for (String command : new java.util.TreeSet<>(after.keySet().stream().map(Object::toString).toList())) {
+		for (String command : new TreeSet<>(after.keySet().stream().map(Object::toString).toList())) {
 			long delta = delta(before, after, command);
-			if (delta != 0) {
-				perCommand.append(' ').append(command).append('=').append(delta);
+			if (delta != 0 && !command.equals("info")) {
+				perCommand.append(' ').append(command).append('=').append(String.format(Locale.ROOT, "%.2f",
+						(double) delta / decisions));
 			}
 		}
-		System.out.printf("Redis commands over %d decisions with 2 limits:%s; round trips per decision %.2f%n",
-				decisions, perCommand, (double) (evalsha + eval) / decisions);
+		System.out.printf(Locale.ROOT, "Redis per decision (%d limits, %s): round trips %.2f; commands%s%n",
+				charges.length, label, (double) (evalsha + eval) / decisions, perCommand);
 		assertThat(evalsha).isEqualTo(decisions);
 		assertThat(eval).isZero();
 	}

@@ -24,7 +24,7 @@ import io.github.apiguard.ratelimit.RateLimitHeaders;
  * @param tiers Rules mapping clients to tiers, first match wins: by API key prefix or by principal authority.
  * @param policies Named policies: the paths they apply to and their limits per tier. Names containing characters other than letters, digits and hyphens must be written in brackets, e.g. limits.[public_key].
  * @param headers The rate-limit headers of limited responses.
- * @param details The details a rejection's body carries, in this order: limit, remaining, reset_at, retry_after, policy, limit_name, tier.
+ * @param details The details a rejection's body carries, in the order listed; any of limit, remaining, reset_at, retry_after, policy, limit_name and tier.
  * @param memory The in-memory backend.
  * @param redis The Redis backend.
  */
