@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +49,8 @@ class RateLimitHeadersTests {
 		assertThat(RateLimitHeaders.defaults().of(Decision.unlimited(), NOW)).isEmpty();
 	}
 
-	private static java.util.Map.Entry<String, String> entry(String name, String value) {
-		return java.util.Map.entry(name, value);
+	private static Map.Entry<String, String> entry(String name, String value) {
+		return Map.entry(name, value);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +73,9 @@ class RedisRateLimitWebTests {
 		ConfigurableApplicationContext first = start(NoConfig.class);
 		ConfigurableApplicationContext second = start(NoConfig.class);
 		List<ConfigurableApplicationContext> nodes = List.of(first, second);
-		int[] next = { 0 };
+		AtomicInteger next = new AtomicInteger();
 		long admitted = AbstractRateLimiterTests.concurrentlyAdmitted(200, () -> {
-			ConfigurableApplicationContext node;
-			synchronized (next) {
-				node = nodes.get(next[0]++ % 2);
-			}
+			ConfigurableApplicationContext node = nodes.get(next.getAndIncrement() % 2);
 			int status = get(node, "sk_shared").statusCode();
 			assertThat(status).isIn(200, 429);
 			return status == 200;
