@@ -1,0 +1,79 @@
+package io.github.apiguard.ratelimit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * GCRA and calendar-quota arithmetic in integer microseconds since the epoch. The Redis script
+ * ({@code rate-limit.lua}) performs exactly the same steps, so both stores answer alike.
+ */
+final class LimitArithmetic {
+
+	private LimitArithmetic() {
+	}
+
+	/**
+	 * One limit evaluated: its status and the state to store if the request is admitted.
+	 * @param status the status
+	 * @param first the new theoretical arrival time (rates) or period end (quotas)
+	 * @param second unused (rates) or units used in the period (quotas)
+	 */
+	record Step(LimitStatus status, long first, long second) {
+	}
+
+	/**
+	 * GCRA: each unit pushes the theoretical arrival time (TAT) one emission interval further; a request
+	 * conforms when the new TAT is at most a burst's worth of intervals ahead of now.
+	 * @param charge the charge
+	 * @param now now, in microseconds
+	 * @param storedTat the stored TAT, or {@code 0} when there is none
+	 * @return the step
+	 */
+	static Step rate(Charge charge, long now, long storedTat) {
+		Limit limit = charge.limit();
+		long interval = limit.emissionIntervalMicros();
+		long capacity = interval * limit.burst();
+		long tat = Math.max(storedTat, now);
+		long newTat = tat + charge.cost() * interval;
+		long allowAt = newTat - capacity;
+		if (now < allowAt) {
+			long remaining = Math.max(0, (capacity - (tat - now)) / interval);
+			return new Step(new LimitStatus(charge, false, remaining, instant(tat), Duration.of(allowAt - now,
+					ChronoUnit.MICROS)), storedTat, 0);
+		}
+		long remaining = Math.max(0, (capacity - (newTat - now)) / interval);
+		return new Step(new LimitStatus(charge, true, remaining, instant(newTat), Duration.ZERO), newTat, 0);
+	}
+
+	/**
+	 * Calendar quota: units used are counted per period and forgotten when a new period starts.
+	 * @param charge the charge
+	 * @param now now, in microseconds
+	 * @param storedEnd the end of the period the stored count belongs to, or {@code 0}
+	 * @param storedUsed the stored count
+	 * @return the step
+	 */
+	static Step quota(Charge charge, long now, long storedEnd, long storedUsed) {
+		Limit limit = charge.limit();
+		CalendarPeriod calendar = limit.calendar();
+		Instant end = calendar.end(instant(now), limit.zone());
+		long periodEnd = micros(end);
+		long used = (storedEnd == periodEnd) ? storedUsed : 0;
+		if (used + charge.cost() > limit.quota()) {
+			return new Step(new LimitStatus(charge, false, Math.max(0, limit.quota() - used), end,
+					Duration.of(periodEnd - now, ChronoUnit.MICROS)), storedEnd, storedUsed);
+		}
+		used += charge.cost();
+		return new Step(new LimitStatus(charge, true, limit.quota() - used, end, Duration.ZERO), periodEnd, used);
+	}
+
+	static long micros(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+	}
+
+	static Instant instant(long micros) {
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+	}
+
+}

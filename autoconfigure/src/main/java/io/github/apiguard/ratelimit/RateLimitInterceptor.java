@@ -1,0 +1,242 @@
+package io.github.apiguard.ratelimit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import io.github.apiguard.client.ClientKey;
+import io.github.apiguard.client.ClientKeyResolver;
+import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.BuiltInErrorCode;
+import io.github.apiguard.errors.ErrorCatalog;
+import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.web.ApiErrorRenderer;
+
+/**
+ * Enforces rate limits before a handler runs: it gathers the limits of the policies whose paths match and
+ * of the handler's {@link RateLimited @RateLimited} policy, for the client's tier, charges them all at once
+ * and either lets the request through with the {@code X-RateLimit-*} headers of the most restrictive limit,
+ * or answers the violated limit's error (429, or e.g. 402 for a billing quota) in the configured envelope.
+ * <p>
+ * It is registered at order 200, behind the idempotency interceptor (100): a replayed idempotent response
+ * is answered before this interceptor runs, so a replay consumes no quota. Only the original dispatch is
+ * limited, not error or async dispatches of the same request.
+ */
+public class RateLimitInterceptor implements HandlerInterceptor {
+
+	/** The request attribute holding the {@link Decision}, for handlers that want to show the quota. */
+	public static final String DECISION_ATTRIBUTE = RateLimitInterceptor.class.getName() + ".decision";
+
+	/** The details the error body can carry, in the order they are written. */
+	public static final List<String> DETAILS = List.of("limit", "remaining", "reset_at", "retry_after", "policy",
+			"limit_name", "tier");
+
+	private final Map<String, RateLimitPolicy> policies;
+
+	private final Map<RateLimitPolicy, List<PathPattern>> pathPolicies = new LinkedHashMap<>();
+
+	private final String defaultTier;
+
+	private final ClientKeyResolver clientKeys;
+
+	private final RateLimitTierResolver tiers;
+
+	private final RateLimiter limiter;
+
+	private final ApiErrorRenderer renderer;
+
+	private final RateLimitHeaders headers;
+
+	private final List<String> details;
+
+	private final Clock clock;
+
+	/**
+	 * Creates an interceptor.
+	 * @param policies the policies by name
+	 * @param defaultTier the tier whose limits apply to tiers a policy has no limits for
+	 * @param clientKeys tells clients apart
+	 * @param tiers maps clients to tiers
+	 * @param limiter charges requests
+	 * @param renderer writes errors
+	 * @param headers which headers to send
+	 * @param details which details of {@link #DETAILS} an error body carries
+	 * @param clock the clock for relative header values
+	 */
+	public RateLimitInterceptor(Map<String, RateLimitPolicy> policies, String defaultTier, ClientKeyResolver clientKeys,
+			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, RateLimitHeaders headers,
+			List<String> details, Clock clock) {
+		this.policies = Map.copyOf(policies);
+		this.defaultTier = defaultTier;
+		this.clientKeys = clientKeys;
+		this.tiers = tiers;
+		this.limiter = limiter;
+		this.renderer = renderer;
+		this.headers = headers;
+		this.details = List.copyOf(details);
+		this.clock = clock;
+		for (RateLimitPolicy policy : policies.values()) {
+			if (!policy.paths().isEmpty()) {
+				this.pathPolicies.put(policy,
+						policy.paths().stream().map(PathPatternParser.defaultInstance::parse).toList());
+			}
+		}
+		for (String detail : this.details) {
+			if (!DETAILS.contains(detail)) {
+				throw new IllegalArgumentException("Unknown rate-limit detail '" + detail + "'; known: " + DETAILS);
+			}
+		}
+	}
+
+	/**
+	 * The policies this interceptor enforces.
+	 * @return the policies by name
+	 */
+	public Map<String, RateLimitPolicy> policies() {
+		return this.policies;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (request.getDispatcherType() != DispatcherType.REQUEST) {
+			return true;
+		}
+		Map<RateLimitPolicy, Long> applicable = applicablePolicies(request, handler);
+		if (applicable.isEmpty()) {
+			return true;
+		}
+		String tier = this.tiers.resolve(request);
+		List<Charge> charges = new ArrayList<>();
+		applicable.forEach((policy, cost) -> {
+			for (Limit limit : policy.limitsFor(tier, this.defaultTier)) {
+				charges.add(new Charge(policy.name(), limit, cost));
+			}
+		});
+		if (charges.isEmpty()) {
+			return true;
+		}
+		ClientKey client = this.clientKeys.resolve(request);
+		Decision decision;
+		try {
+			decision = this.limiter.tryAcquire(client.value(), charges);
+		}
+		catch (RateLimiterUnavailableException ex) {
+			this.renderer.write(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE).cause(ex).build(),
+					request, response);
+			return false;
+		}
+		request.setAttribute(DECISION_ATTRIBUTE, decision);
+		Instant now = this.clock.instant();
+		this.headers.of(decision, now).forEach(response::setHeader);
+		if (decision.allowed()) {
+			return true;
+		}
+		LimitStatus violated = decision.mostRestrictive().orElseThrow();
+		this.renderer.write(error(violated, decision, tier), request, response);
+		return false;
+	}
+
+	private Map<RateLimitPolicy, Long> applicablePolicies(HttpServletRequest request, Object handler) {
+		Map<RateLimitPolicy, Long> applicable = new LinkedHashMap<>();
+		if (!this.pathPolicies.isEmpty()) {
+			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+				.pathWithinApplication();
+			this.pathPolicies.forEach((policy, patterns) -> {
+				if (patterns.stream().anyMatch((pattern) -> pattern.matches(path))) {
+					applicable.put(policy, policy.cost());
+				}
+			});
+		}
+		RateLimited annotation = annotation(handler);
+		if (annotation != null) {
+			RateLimitPolicy policy = this.policies.get(annotation.policy());
+			if (policy == null) {
+				throw new IllegalStateException("@RateLimited names policy '" + annotation.policy()
+						+ "', which is not configured under apiguard.rate-limit.policies; known: " + this.policies.keySet());
+			}
+			// The annotation's cost wins over the path cost of the same policy: it is the more specific one.
+			applicable.put(policy, annotation.cost());
+		}
+		return applicable;
+	}
+
+	private static @Nullable RateLimited annotation(Object handler) {
+		if (!(handler instanceof HandlerMethod method)) {
+			return null;
+		}
+		RateLimited onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RateLimited.class);
+		return (onMethod != null) ? onMethod
+				: AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RateLimited.class);
+	}
+
+	private ApiError error(LimitStatus violated, Decision decision, String tier) {
+		Limit limit = violated.limit();
+		ErrorCatalog catalog = this.renderer.catalog();
+		ApiError.Builder builder = catalog.error(errorCode(limit, catalog));
+		if (limit.status() != null) {
+			builder.status(limit.status()).retryable(ErrorCode.isRetryableStatus(limit.status()));
+		}
+		long retryAfter = RateLimitHeaders.seconds(decision.retryAfter());
+		Instant resetAt = RateLimitHeaders.ceilingSeconds(violated.resetAt());
+		if (limit.message() != null) {
+			builder.message(limit.message()
+				.replace("{limit}", Long.toString(limit.quota()))
+				.replace("{remaining}", Long.toString(violated.remaining()))
+				.replace("{retry_after}", Long.toString(retryAfter))
+				.replace("{reset_at}", resetAt.toString())
+				.replace("{policy}", violated.charge().policy())
+				.replace("{limit_name}", limit.name())
+				.replace("{tier}", tier));
+		}
+		for (String detail : this.details) {
+			builder.detail(detail, switch (detail) {
+				case "limit" -> limit.quota();
+				case "remaining" -> violated.remaining();
+				case "reset_at" -> resetAt;
+				case "retry_after" -> retryAfter;
+				case "policy" -> violated.charge().policy();
+				case "limit_name" -> limit.name();
+				default -> tier;
+			});
+		}
+		ApiError error = builder.build();
+		if (error.status() == 429 || error.status() == 503) {
+			return error.mutate().header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter))).build();
+		}
+		return error;
+	}
+
+	private static ErrorCode errorCode(Limit limit, ErrorCatalog catalog) {
+		BuiltInErrorCode builtIn = limit.isQuota() ? BuiltInErrorCode.QUOTA_EXCEEDED : BuiltInErrorCode.RATE_LIMIT_EXCEEDED;
+		if (limit.code() == null) {
+			return builtIn;
+		}
+		// A code spelled like a built-in one (seed 000's monthly limit answers rate_limit_exceeded) keeps
+		// that code's configured message and title.
+		for (Map.Entry<BuiltInErrorCode, ErrorCode> entry : catalog.builtInCodes().entrySet()) {
+			if (entry.getValue().code().equals(limit.code())) {
+				return entry.getKey();
+			}
+		}
+		int status = (limit.status() != null) ? limit.status() : 429;
+		return ErrorCode.of(limit.code(), status, catalog.resolve(builtIn).defaultMessage());
+	}
+
+}

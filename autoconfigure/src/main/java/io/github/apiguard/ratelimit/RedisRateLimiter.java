@@ -1,0 +1,119 @@
+package io.github.apiguard.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
+
+/**
+ * Rate limits shared by every node through Redis: all limits of a request are evaluated and, if all
+ * conform, consumed by one Lua script in one round trip ({@code EVALSHA}; the script text is sent only
+ * once after Redis forgot it). Redis runs scripts one at a time, so the decision is atomic and exact under
+ * any concurrency, with no retries.
+ * <p>
+ * Keys: {@code {<prefix>:<client>}:<policy>:<limit>}. The braces form a Redis Cluster hash tag, so all
+ * keys of one client live in one slot, as a script's keys must. A rate's key holds its GCRA arrival time
+ * and expires when that is past; a quota's key is a hash of period end and units used, and expires shortly
+ * after its period.
+ * <p>
+ * Time is the Redis server's {@code TIME} unless a {@link Clock} is given, so nodes with skewed clocks
+ * still agree. Calendar boundaries are computed here (Lua knows no time zones) for this node's period and
+ * both neighbours, and the script picks the one its time falls in.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+	private static final RedisScript<List<Object>> SCRIPT = script();
+
+	private final StringRedisTemplate redis;
+
+	private final String keyPrefix;
+
+	private final Clock boundaryClock;
+
+	private final boolean applicationTime;
+
+	/**
+	 * Creates a limiter.
+	 * @param redis the template
+	 * @param keyPrefix the prefix of every key, e.g. {@code apiguard:rl}
+	 * @param clock the clock whose time the script uses, or {@code null} to use the Redis server's time
+	 */
+	public RedisRateLimiter(StringRedisTemplate redis, String keyPrefix, @Nullable Clock clock) {
+		Assert.hasText(keyPrefix, "'keyPrefix' must not be empty");
+		this.redis = redis;
+		this.keyPrefix = keyPrefix;
+		this.boundaryClock = (clock != null) ? clock : Clock.systemUTC();
+		this.applicationTime = clock != null;
+	}
+
+	@Override
+	public Decision tryAcquire(String client, List<Charge> charges) {
+		if (charges.isEmpty()) {
+			return Decision.unlimited();
+		}
+		Instant now = this.boundaryClock.instant();
+		List<String> keys = new ArrayList<>(charges.size());
+		List<String> args = new ArrayList<>(1 + charges.size() * 7);
+		args.add(this.applicationTime ? Long.toString(LimitArithmetic.micros(now)) : "");
+		String tag = "{" + this.keyPrefix + ":" + client + "}:";
+		for (Charge charge : charges) {
+			keys.add(tag + charge.stateId());
+			Limit limit = charge.limit();
+			if (limit.isQuota()) {
+				CalendarPeriod calendar = limit.calendar();
+				Instant start = calendar.start(now, limit.zone());
+				Instant end = calendar.end(now, limit.zone());
+				Instant next = calendar.end(end, limit.zone());
+				add(args, "q", charge.cost(), limit.quota(), LimitArithmetic.micros(start), LimitArithmetic.micros(end),
+						LimitArithmetic.micros(next));
+				args.add("-");
+			}
+			else {
+				add(args, "r", charge.cost(), limit.emissionIntervalMicros(), limit.burst());
+				args.add("-");
+				args.add("-");
+				args.add("-");
+			}
+		}
+		List<Object> result = this.redis.execute(SCRIPT, keys, args.toArray());
+		Assert.state(result != null && result.size() == 2 + 4 * charges.size(), "Unexpected script result");
+		List<LimitStatus> statuses = new ArrayList<>(charges.size());
+		for (int i = 0; i < charges.size(); i++) {
+			int base = 2 + 4 * i;
+			statuses.add(new LimitStatus(charges.get(i), number(result.get(base)) == 1, number(result.get(base + 1)),
+					LimitArithmetic.instant(number(result.get(base + 2))),
+					Duration.of(number(result.get(base + 3)), ChronoUnit.MICROS)));
+		}
+		return new Decision(number(result.get(0)) == 1, statuses);
+	}
+
+	private static void add(List<String> args, String kind, Object... values) {
+		args.add(kind);
+		for (Object value : values) {
+			args.add(value.toString());
+		}
+	}
+
+	private static long number(Object value) {
+		return ((Number) value).longValue();
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static RedisScript<List<Object>> script() {
+		DefaultRedisScript script = new DefaultRedisScript<>();
+		script.setLocation(new ClassPathResource("io/github/apiguard/ratelimit/rate-limit.lua"));
+		script.setResultType(List.class);
+		return script;
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.github.apiguard.ratelimit.autoconfigure;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.ratelimit.RateLimitHeaders;
+
+/**
+ * Configuration of rate limits and quotas ({@code apiguard.rate-limit.*}).
+ *
+ * @param enabled Whether requests are rate limited.
+ * @param backend Where the limits' state lives: memory (this JVM) or redis (shared by every node).
+ * @param zone The time zone in which daily and monthly quotas reset, unless a limit sets its own.
+ * @param defaultTier The tier of clients no tier rule matches, and whose limits apply to tiers a policy has no limits for.
+ * @param tiers Rules mapping clients to tiers, first match wins: by API key prefix or by principal authority.
+ * @param policies Named policies: the paths they apply to and their limits per tier. Names containing characters other than letters, digits and hyphens must be written in brackets, e.g. limits.[public_key].
+ * @param headers The rate-limit headers of limited responses.
+ * @param details The details a rejection's body carries, in the order listed; any of limit, remaining, reset_at, retry_after, policy, limit_name and tier.
+ * @param memory The in-memory backend.
+ * @param redis The Redis backend.
+ */
+@ConfigurationProperties("apiguard.rate-limit")
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") Backend backend,
+		@DefaultValue("UTC") ZoneId zone, @DefaultValue("default") String defaultTier, @Nullable List<TierRule> tiers,
+		@Nullable Map<String, Policy> policies, @DefaultValue Headers headers,
+		@DefaultValue({ "limit", "remaining", "reset_at", "policy", "tier" }) List<String> details,
+		@DefaultValue Memory memory, @DefaultValue Redis redis) {
+
+	public RateLimitProperties {
+		tiers = (tiers != null) ? tiers : List.of();
+		policies = (policies != null) ? policies : Map.of();
+	}
+
+	/**
+	 * Where the limits' state lives.
+	 */
+	public enum Backend {
+
+		/** A bounded map in this JVM: exact for one node. */
+		MEMORY,
+
+		/** Redis, through the application's RedisConnectionFactory: exact across nodes. */
+		REDIS
+
+	}
+
+	/**
+	 * A rule mapping clients to a tier.
+	 *
+	 * @param name The tier.
+	 * @param apiKeyPrefixes Prefixes of the presented API key (bearer token or API key header), e.g. pk_.
+	 * @param authorities Authorities of the authenticated principal, e.g. ROLE_PARTNER or SCOPE_premium.
+	 */
+	public record TierRule(String name, @Nullable List<String> apiKeyPrefixes, @Nullable List<String> authorities) {
+
+		public TierRule {
+			apiKeyPrefixes = (apiKeyPrefixes != null) ? apiKeyPrefixes : List.of();
+			authorities = (authorities != null) ? authorities : List.of();
+		}
+
+	}
+
+	/**
+	 * A named policy.
+	 *
+	 * @param paths Path patterns the policy applies to, e.g. /api/**; empty for handlers annotated with @RateLimited only.
+	 * @param cost The units a request matched by path consumes of each limit.
+	 * @param limits Per tier, the limits; tiers without an entry get the default tier's.
+	 */
+	public record Policy(@Nullable List<String> paths, @DefaultValue("1") long cost,
+			@Nullable Map<String, List<LimitProperties>> limits) {
+
+		public Policy {
+			paths = (paths != null) ? paths : List.of();
+			limits = (limits != null) ? limits : Map.of();
+		}
+
+	}
+
+	/**
+	 * One limit: a rolling rate (with a period) or a calendar quota (with a calendar period).
+	 *
+	 * @param name The name, unique within its policy; it names the stored state and the IETF policy item.
+	 * @param limit The number of requests per period.
+	 * @param period The period of a rolling rate, e.g. 1m.
+	 * @param calendar The calendar period of a quota that resets at its boundary: day or month.
+	 * @param burst How many requests a rolling rate admits at once; defaults to the limit.
+	 * @param zone The time zone of a quota's calendar; defaults to apiguard.rate-limit.zone.
+	 * @param code The error code when exceeded, rendered as written; defaults to the built-in rate_limit_exceeded (rates) or quota_exceeded (quotas).
+	 * @param status The HTTP status when exceeded, e.g. 402 for a billing quota; defaults to the code's own (429).
+	 * @param message The message when exceeded, with placeholders {limit}, {remaining}, {retry_after}, {reset_at}, {policy}, {limit_name} and {tier}; defaults to the code's message.
+	 */
+	public record LimitProperties(String name, long limit, @Nullable Duration period, @Nullable CalendarPeriod calendar,
+			@Nullable Long burst, @Nullable ZoneId zone, @Nullable String code, @Nullable Integer status,
+			@Nullable String message) {
+
+	}
+
+	/**
+	 * The rate-limit headers.
+	 *
+	 * @param legacy Whether limited responses carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset for the most restrictive limit.
+	 * @param reset How X-RateLimit-Reset is written: epoch-seconds or delta-seconds.
+	 * @param ietf Whether limited responses carry the IETF draft's RateLimit and RateLimit-Policy headers.
+	 */
+	public record Headers(@DefaultValue("true") boolean legacy,
+			@DefaultValue("epoch-seconds") RateLimitHeaders.ResetFormat reset, boolean ietf) {
+
+	}
+
+	/**
+	 * The in-memory backend, also the local fallback of the Redis backend.
+	 *
+	 * @param maximumClients How many clients' state to keep at most; the least recently seen are dropped beyond.
+	 * @param idleTimeout After how long without requests a client's state is dropped; keep it longer than the longest period.
+	 */
+	public record Memory(@DefaultValue("100000") long maximumClients, @DefaultValue("32d") Duration idleTimeout) {
+
+	}
+
+	/**
+	 * The Redis backend.
+	 *
+	 * @param keyPrefix The prefix of every key, inside the hash tag: {prefix:client}:policy:limit.
+	 * @param time Whose clock decisions use: the Redis server's (server, the default, so nodes agree) or the application's Clock bean (application).
+	 * @param onOutage What requests get while Redis cannot be reached: allow, deny (503) or local (in-memory limits).
+	 * @param failureThreshold How many consecutive failures open the circuit breaker.
+	 * @param openDuration How long the breaker stays open (Redis is not called) before one request tries again.
+	 */
+	public record Redis(@DefaultValue("apiguard:rl") String keyPrefix, @DefaultValue("server") TimeSource time,
+			@DefaultValue("local") OutagePolicy onOutage, @DefaultValue("1") int failureThreshold,
+			@DefaultValue("5s") Duration openDuration) {
+
+	}
+
+	/**
+	 * Whose clock decisions use.
+	 */
+	public enum TimeSource {
+
+		/** The Redis server's TIME. */
+		SERVER,
+
+		/** The application's Clock bean (for tests with a controllable clock). */
+		APPLICATION
+
+	}
+
+}

@@ -1,0 +1,85 @@
+-- apiguard: every limit of one request, all or nothing, in one call.
+-- KEYS[i]: the state of limit i; all in one hash slot ({apiguard:rl:<client>}:<policy>:<limit>).
+-- ARGV[1]: now in microseconds since the epoch, or empty to use the server's TIME.
+-- Then 7 arguments per limit, from ARGV[2]:
+--   rate:  'r', cost, emission interval (µs), burst, -, -, -
+--   quota: 'q', cost, quota, e0, e1, e2, - (period ends in µs: the caller's period is [e0, e1), so a
+--          server clock slightly behind or ahead of the caller's still picks the right period)
+-- Returns {allowed, now, then per limit: conforming, remaining, reset (µs), retry after (µs)}.
+-- Numbers are doubles: microsecond timestamps stay exact up to 2^53 (year 2255). They are written back
+-- with string.format('%.0f'), never tostring, which would round them to 14 digits.
+local now
+if ARGV[1] == '' then
+	local time = redis.call('TIME')
+	now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+else
+	now = tonumber(ARGV[1])
+end
+local allowed = 1
+local result = { 0, now }
+local writes = {}
+for i = 1, #KEYS do
+	local base = 2 + (i - 1) * 7
+	local kind = ARGV[base]
+	local cost = tonumber(ARGV[base + 1])
+	if kind == 'r' then
+		local interval = tonumber(ARGV[base + 2])
+		local capacity = interval * tonumber(ARGV[base + 3])
+		local stored = redis.call('GET', KEYS[i])
+		local tat = now
+		if stored then
+			tat = math.max(tonumber(stored), now)
+		end
+		local newTat = tat + cost * interval
+		local allowAt = newTat - capacity
+		if now < allowAt then
+			allowed = 0
+			local remaining = math.max(0, math.floor((capacity - (tat - now)) / interval))
+			table.insert(result, 0); table.insert(result, remaining)
+			table.insert(result, tat); table.insert(result, allowAt - now)
+		else
+			local remaining = math.max(0, math.floor((capacity - (newTat - now)) / interval))
+			table.insert(result, 1); table.insert(result, remaining)
+			table.insert(result, newTat); table.insert(result, 0)
+			writes[i] = { 'r', newTat }
+		end
+	else
+		local quota = tonumber(ARGV[base + 2])
+		local periodEnd = tonumber(ARGV[base + 3])
+		if now >= tonumber(ARGV[base + 4]) then
+			periodEnd = tonumber(ARGV[base + 5])
+		elseif now >= periodEnd then
+			periodEnd = tonumber(ARGV[base + 4])
+		end
+		local stored = redis.call('HMGET', KEYS[i], 'e', 'u')
+		local used = 0
+		if stored[1] and tonumber(stored[1]) == periodEnd then
+			used = tonumber(stored[2])
+		end
+		if used + cost > quota then
+			allowed = 0
+			table.insert(result, 0); table.insert(result, math.max(0, quota - used))
+			table.insert(result, periodEnd); table.insert(result, periodEnd - now)
+		else
+			table.insert(result, 1); table.insert(result, quota - used - cost)
+			table.insert(result, periodEnd); table.insert(result, 0)
+			writes[i] = { 'q', periodEnd, used + cost }
+		end
+	end
+end
+result[1] = allowed
+if allowed == 1 then
+	for i = 1, #KEYS do
+		local write = writes[i]
+		if write[1] == 'r' then
+			-- The TAT means nothing once it is past: let the key go then.
+			redis.call('SET', KEYS[i], string.format('%.0f', write[2]), 'PX',
+				string.format('%.0f', math.floor((write[2] - now) / 1000) + 1))
+		else
+			redis.call('HSET', KEYS[i], 'e', string.format('%.0f', write[2]), 'u', string.format('%.0f', write[3]))
+			-- Relative, not PEXPIREAT: with the application's clock, now need not be the server's time.
+			redis.call('PEXPIRE', KEYS[i], string.format('%.0f', math.floor((write[2] - now) / 1000) + 1000))
+		end
+	end
+end
+return result

@@ -1,0 +1,134 @@
+package io.github.apiguard.ratelimit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.github.apiguard.support.RedisServerSupport;
+import io.github.apiguard.support.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Whole applications on real ports with the Redis backend: two of them share one limit exactly, and an
+ * outage answered 503 heals itself when Redis returns.
+ */
+class RedisRateLimitWebTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	@AfterEach
+	void close() {
+		RedisServerSupport.shared().start();
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+	private ConfigurableApplicationContext start(Class<?> config, String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, Endpoints.class,
+				config)
+			.properties("server.port=0", "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=" + RedisServerSupport.shared().port(), "spring.data.redis.timeout=1s",
+					"apiguard.rate-limit.backend=redis", "apiguard.rate-limit.policies.api.paths=/api/**",
+					"apiguard.rate-limit.policies.api.limits.default[0].name=per-hour",
+					"apiguard.rate-limit.policies.api.limits.default[0].limit=20",
+					"apiguard.rate-limit.policies.api.limits.default[0].period=1h")
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private HttpResponse<String> get(ConfigurableApplicationContext context, String apiKey) throws Exception {
+		String port = context.getEnvironment().getProperty("local.server.port");
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ping"))
+			.header("X-API-Key", apiKey)
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void twoApplicationsSharingOneRedisAdmitExactlyTheLimitOfTenTimesAsManyConcurrentRequests() throws Exception {
+		LettuceConnectionFactory factory = RedisTestSupport.connectionFactory();
+		RedisTestSupport.flush(factory);
+		factory.destroy();
+		ConfigurableApplicationContext first = start(NoConfig.class);
+		ConfigurableApplicationContext second = start(NoConfig.class);
+		List<ConfigurableApplicationContext> nodes = List.of(first, second);
+		AtomicInteger next = new AtomicInteger();
+		long admitted = AbstractRateLimiterTests.concurrentlyAdmitted(200, () -> {
+			ConfigurableApplicationContext node = nodes.get(next.getAndIncrement() % 2);
+			int status = get(node, "sk_shared").statusCode();
+			assertThat(status).isIn(200, 429);
+			return status == 200;
+		});
+		assertThat(admitted).isEqualTo(20);
+	}
+
+	@Test
+	void denyAnswers503InTheEnvelopeDuringAnOutageAndRecoversWhenRedisReturns() throws Exception {
+		ConfigurableApplicationContext context = start(ClockConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+				"apiguard.rate-limit.redis.time=application", "apiguard.rate-limit.redis.open-duration=5s");
+		MutableClock clock = context.getBean(MutableClock.class);
+		assertThat(get(context, "sk_outage").statusCode()).isEqualTo(200);
+		RedisServerSupport.shared().stop();
+		HttpResponse<String> unavailable = get(context, "sk_outage");
+		assertThat(unavailable.statusCode()).isEqualTo(503);
+		assertThat(unavailable.body()).contains("\"code\":\"service_unavailable\"");
+		assertThat(unavailable.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+		// The breaker is open: the next request is answered at once, without waiting for a Redis timeout.
+		long started = System.nanoTime();
+		assertThat(get(context, "sk_outage").statusCode()).isEqualTo(503);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(900));
+		RedisServerSupport.shared().start();
+		await().atMost(Duration.ofSeconds(40)).until(() -> {
+			clock.advance(Duration.ofSeconds(5));
+			return get(context, "sk_outage").statusCode() == 200;
+		});
+		assertThat(get(context, "sk_outage").headers().firstValue("X-RateLimit-Limit")).hasValue("20");
+	}
+
+	@RestController
+	static class Endpoints {
+
+		@GetMapping("/api/ping")
+		String ping() {
+			return "pong";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoConfig {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClockConfig {
+
+		@Bean
+		MutableClock clock() {
+			return MutableClock.at("2026-03-15T10:00:00Z");
+		}
+
+	}
+
+}
