@@ -177,7 +177,12 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		return applicable;
 	}
 
-	private static @Nullable RateLimited annotation(Object handler) {
+	/**
+	 * The {@link RateLimited} annotation that applies to a handler, on its method or its class.
+	 * @param handler the handler
+	 * @return the annotation, or {@code null}
+	 */
+	static @Nullable RateLimited annotation(Object handler) {
 		if (!(handler instanceof HandlerMethod method)) {
 			return null;
 		}

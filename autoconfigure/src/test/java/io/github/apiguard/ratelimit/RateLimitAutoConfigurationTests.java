@@ -10,6 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
@@ -111,6 +115,7 @@ class RateLimitAutoConfigurationTests {
 	void failsFastOnALimitWithBothAPeriodAndACalendar() {
 		this.runner
 			.withPropertyValues("apiguard.rate-limit.policies.api.limits.default[0].name=odd",
+					"apiguard.rate-limit.policies.api.limits.default[0].name=per-minute",
 					"apiguard.rate-limit.policies.api.limits.default[0].limit=10",
 					"apiguard.rate-limit.policies.api.limits.default[0].period=1m",
 					"apiguard.rate-limit.policies.api.limits.default[0].calendar=day")
@@ -125,6 +130,30 @@ class RateLimitAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("Unknown rate-limit detail 'colour'"));
+	}
+
+	@Test
+	void failsAtStartupWhenAHandlerNamesAnUnknownPolicy() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withPropertyValues("apiguard.rate-limit.policies.api.limits.default[0].name=per-minute",
+					"apiguard.rate-limit.policies.api.limits.default[0].limit=10",
+					"apiguard.rate-limit.policies.api.limits.default[0].period=1m")
+			.withUserConfiguration(TypoController.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("names policy 'apl'")
+				.hasMessageContaining("[api]"));
+	}
+
+	@RestController
+	static class TypoController {
+
+		@GetMapping("/typo")
+		@RateLimited(policy = "apl")
+		String typo() {
+			return "never reached";
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -26,6 +26,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -40,6 +41,7 @@ import io.github.apiguard.ratelimit.Limit;
 import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.RateLimitHeaders;
 import io.github.apiguard.ratelimit.RateLimitInterceptor;
+import io.github.apiguard.ratelimit.RateLimitedHandlers;
 import io.github.apiguard.ratelimit.RateLimitPolicy;
 import io.github.apiguard.ratelimit.RateLimitTierResolver;
 import io.github.apiguard.ratelimit.RateLimiter;
@@ -86,6 +88,13 @@ public final class RateLimitAutoConfiguration {
 		return new RateLimitInterceptor(policies(properties), properties.defaultTier(), clientKeys, tiers, limiter,
 				renderer, new RateLimitHeaders(headers.legacy(), headers.reset(), headers.ietf()), properties.details(),
 				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitedHandlers apiguardRateLimitedHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings,
+			RateLimitInterceptor interceptor) {
+		return new RateLimitedHandlers(mappings, interceptor.policies().keySet());
 	}
 
 	@Bean
