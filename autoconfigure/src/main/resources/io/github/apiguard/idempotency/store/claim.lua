@@ -11,7 +11,9 @@ end
 local record = redis.call('HMGET', KEYS[1], 'fp', 'state', 'lease', 'exp')
 if not record[1] or tonumber(record[4]) <= now then
   -- Absent, or past its logical expiry (the Redis TTL only collects garbage): a fresh claim.
-  redis.call('DEL', KEYS[1])
+  if record[1] then
+    redis.call('DEL', KEYS[1])
+  end
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'state', 'P', 'owner', ARGV[2],
     'lease', string.format('%.0f', now + tonumber(ARGV[3])), 'exp', string.format('%.0f', now + tonumber(ARGV[4])))
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
