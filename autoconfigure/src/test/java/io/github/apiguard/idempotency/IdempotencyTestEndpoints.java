@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,6 +20,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.github.apiguard.errors.ConflictException;
 import io.github.apiguard.errors.ServiceUnavailableException;
@@ -28,6 +35,29 @@ import io.github.apiguard.errors.UnprocessableException;
 @TestConfiguration(proxyBeanMethods = false)
 @Import(IdempotencyTestEndpoints.Endpoints.class)
 public class IdempotencyTestEndpoints {
+
+	/** Calls of the interceptor standing in for the rate limiter (order 200). */
+	public static final AtomicInteger rateLimiterCalls = new AtomicInteger();
+
+	@Bean
+	WebMvcConfigurer rateLimiterStandIn() {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new HandlerInterceptor() {
+
+					@Override
+					public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+						rateLimiterCalls.incrementAndGet();
+						return true;
+					}
+
+				}).order(200);
+			}
+
+		};
+	}
 
 	/**
 	 * The endpoints.
@@ -80,6 +110,11 @@ public class IdempotencyTestEndpoints {
 		@PostMapping("/search")
 		Map<String, Object> search(@RequestBody String query) {
 			return Map.of("run", this.searches.incrementAndGet(), "length", query.length());
+		}
+
+		@PostMapping(path = "/forms", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+		Map<String, Object> form(@RequestParam String name) {
+			return Map.of("id", created.incrementAndGet(), "name", name);
 		}
 
 		@PostMapping(path = "/large", produces = MediaType.TEXT_PLAIN_VALUE)

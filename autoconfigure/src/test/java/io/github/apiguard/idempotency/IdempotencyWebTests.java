@@ -91,6 +91,32 @@ class IdempotencyWebTests {
 	}
 
 	@Test
+	void replayIsAnsweredBeforeTheRateLimiterSoItConsumesNoQuota() {
+		order(this.key, "{}");
+		int afterFirst = IdempotencyTestEndpoints.rateLimiterCalls.get();
+		HttpResponse<String> replay = order(this.key, "{}");
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(IdempotencyTestEndpoints.rateLimiterCalls).hasValue(afterFirst);
+		HttpResponse<String> conflict = order(this.key, "{\"other\":1}");
+		assertThat(conflict.statusCode()).isEqualTo(409);
+		assertThat(IdempotencyTestEndpoints.rateLimiterCalls).hasValue(afterFirst);
+	}
+
+	@Test
+	void formBodiesAreFingerprintedFromTheirParameters() {
+		HttpResponse<String> first = this.http.post("/forms").key(this.key)
+			.body("application/x-www-form-urlencoded", "name=ada".getBytes()).send();
+		HttpResponse<String> replay = this.http.post("/forms").key(this.key)
+			.body("application/x-www-form-urlencoded", "name=ada".getBytes()).send();
+		HttpResponse<String> conflict = this.http.post("/forms").key(this.key)
+			.body("application/x-www-form-urlencoded", "name=bob".getBytes()).send();
+		assertThat(first.body()).contains("\"name\":\"ada\"");
+		assertThat(replay.body()).isEqualTo(first.body());
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(conflict.statusCode()).isEqualTo(409);
+	}
+
+	@Test
 	void sameKeyWithADifferentBodyIs409IdempotencyConflict() {
 		order(this.key, "{\"item\":\"book\"}");
 		HttpResponse<String> conflict = order(this.key, "{\"item\":\"pen\"}");
