@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -115,6 +116,11 @@ public class IdempotencyTestEndpoints {
 		@PostMapping(path = "/forms", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 		Map<String, Object> form(@RequestParam String name) {
 			return Map.of("id", created.incrementAndGet(), "name", name);
+		}
+
+		@PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+		Map<String, Object> upload(@RequestParam("file") MultipartFile file) throws java.io.IOException {
+			return Map.of("id", created.incrementAndGet(), "size", file.getBytes().length);
 		}
 
 		@PostMapping(path = "/large", produces = MediaType.TEXT_PLAIN_VALUE)

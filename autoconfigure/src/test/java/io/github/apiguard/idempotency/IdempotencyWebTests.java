@@ -117,6 +117,24 @@ class IdempotencyWebTests {
 	}
 
 	@Test
+	void multipartBodiesAreFingerprintedFromTheirPartsAndStillReachTheHandler() {
+		HttpResponse<String> first = upload("hello");
+		HttpResponse<String> replay = upload("hello");
+		HttpResponse<String> conflict = upload("other content");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body()).contains("\"size\":5");
+		assertThat(replay.body()).isEqualTo(first.body());
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(conflict.statusCode()).isEqualTo(409);
+	}
+
+	private HttpResponse<String> upload(String content) {
+		String body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+				+ "Content-Type: text/plain\r\n\r\n" + content + "\r\n--b--\r\n";
+		return this.http.post("/uploads").key(this.key).body("multipart/form-data; boundary=b", body.getBytes()).send();
+	}
+
+	@Test
 	void sameKeyWithADifferentBodyIs409IdempotencyConflict() {
 		order(this.key, "{\"item\":\"book\"}");
 		HttpResponse<String> conflict = order(this.key, "{\"item\":\"pen\"}");

@@ -24,13 +24,13 @@ import org.springframework.util.unit.DataSize;
  * body and replayed with an empty body and Idempotent-Body-Omitted: true.
  * @param replayHeaders The response headers stored and replayed. Set-Cookie, Date, Retry-After, rate-limit
  * headers and the request id are never replayed, whatever this list says.
+ * @param store Where records are kept: auto (Redis when a RedisConnectionFactory bean exists, otherwise in
+ * memory), memory or redis.
  * @param storeServerErrors Whether unexpected 500 responses are stored and replayed (as Stripe does) rather
  * than releasing the key so that a retry runs again.
  * @param failOpen Whether requests run without idempotency when the store is unreachable, instead of being
  * answered with 503 service_unavailable and Retry-After.
  * @param storeRetryAfter The Retry-After sent with the 503 answered when the store is unreachable.
- * @param store Where records are kept: auto (Redis when a RedisConnectionFactory bean exists, otherwise in
- * memory), memory or redis.
  * @param memory The in-memory store.
  * @param redis The Redis store.
  */

@@ -1,5 +1,7 @@
 package io.github.apiguard.idempotency.autoconfigure;
 
+import java.util.Set;
+
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ class IdempotencyWebConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyPolicy apiguardIdempotencyPolicy(IdempotencyProperties properties) {
-		return new IdempotencyPolicy(properties.header(), java.util.Set.copyOf(properties.methods()),
+		return new IdempotencyPolicy(properties.header(), Set.copyOf(properties.methods()),
 				properties.requireKey(), properties.ttl(), properties.lease(), properties.maxRequestSize().toBytes(),
 				properties.maxResponseSize().toBytes(), properties.replayHeaders(), properties.storeServerErrors(),
 				properties.failOpen(), properties.storeRetryAfter());

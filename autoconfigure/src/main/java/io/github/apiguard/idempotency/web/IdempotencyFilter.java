@@ -3,6 +3,9 @@ package io.github.apiguard.idempotency.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +78,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpServletRequest body = request;
-		String digest;
+		@Nullable String digest;
 		if (isForm(request)) {
 			// The container parses form bodies itself; hash the parsed parameters instead of the stream.
 			digest = IdempotencyKeys.formDigest(request.getParameterMap());
@@ -151,7 +155,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	 * @param rendered the error apiguard rendered for this response, if any
 	 * @return whether to store it
 	 */
-	boolean isStored(int status, ApiError rendered) {
+	boolean isStored(int status, @Nullable ApiError rendered) {
 		if (status < 400) {
 			return true;
 		}
@@ -190,7 +194,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		return headers;
 	}
 
-	private void release(IdempotentExchange exchange, String reason) {
+	private void release(IdempotentExchange exchange, @Nullable String reason) {
 		if (reason != null) {
 			logger.debug("Releasing idempotency record {}: {}", exchange.key(), reason);
 		}
@@ -215,22 +219,22 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	private String multipartDigest(HttpServletRequest request) throws IOException, ServletException {
-		// The container parses multipart bodies from its own stream: hash the parts it parsed.
-		java.security.MessageDigest digest = IdempotencyKeys.sha256();
+	private @Nullable String multipartDigest(HttpServletRequest request) throws IOException, ServletException {
+		// The container parses multipart bodies from its own stream: hash the parts it parsed, in order.
+		MessageDigest digest = IdempotencyKeys.sha256();
 		long total = 0;
 		for (Part part : request.getParts()) {
 			total += part.getSize();
 			if (total > this.policy.maxRequestSize()) {
 				return null;
 			}
-			digest.update((part.getName() + "\n" + part.getSubmittedFileName() + "\n" + part.getContentType() + "\n")
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			String head = part.getName() + "\n" + part.getSubmittedFileName() + "\n" + part.getContentType() + "\n";
+			digest.update(head.getBytes(StandardCharsets.UTF_8));
 			try (InputStream in = part.getInputStream()) {
-				digest.update(IdempotencyKeys.digest(in.readAllBytes()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				digest.update(IdempotencyKeys.digest(in.readAllBytes()).getBytes(StandardCharsets.UTF_8));
 			}
 		}
-		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
 	}
 
 	private static boolean isForm(HttpServletRequest request) {
