@@ -3,9 +3,14 @@ package io.github.apiguard.idempotency;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +162,32 @@ public abstract class AbstractIdempotencyStoreConformanceTests {
 	void completingOrReleasingAnUnknownKeyReportsALostClaim() {
 		assertThat(this.store.complete(this.key, "owner-1", response(200, "x"), TTL)).isFalse();
 		assertThat(this.store.release(this.key, "owner-1")).isFalse();
+	}
+
+	@Test
+	void ofSixtyFourConcurrentClaimsExactlyOneWinsAndTheOthersSeeItInFlight() throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(64);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<ClaimResult>> futures = new ArrayList<>();
+			for (int i = 0; i < 64; i++) {
+				String owner = "owner-" + i;
+				futures.add(executor.submit(() -> {
+					start.await();
+					return claim("fp", owner);
+				}));
+			}
+			start.countDown();
+			List<ClaimResult.Outcome> outcomes = new ArrayList<>();
+			for (Future<ClaimResult> future : futures) {
+				outcomes.add(future.get().outcome());
+			}
+			assertThat(outcomes).containsOnly(ClaimResult.Outcome.CLAIMED, ClaimResult.Outcome.IN_FLIGHT);
+			assertThat(outcomes).filteredOn((outcome) -> outcome == ClaimResult.Outcome.CLAIMED).hasSize(1);
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 	private ClaimResult claim(String fingerprint, String owner) {

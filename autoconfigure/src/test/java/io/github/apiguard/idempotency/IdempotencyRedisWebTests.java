@@ -1,7 +1,9 @@
 package io.github.apiguard.idempotency;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +20,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 import io.github.apiguard.support.RedisServerSupport;
@@ -145,6 +149,31 @@ class IdempotencyRedisWebTests {
 		}
 		assertThat(recovered.statusCode()).isEqualTo(201);
 		assertThat(order(this.a).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+	}
+
+	@Test
+	void recordIsOneHashTaggedHashHoldingOnlyHashesAndExpiringWithItsTtl() {
+		String key = "raw-key-" + UUID.randomUUID();
+		this.a.post("/orders").key(key).json("{\"item\":\"book\"}").send();
+		try (RedisConnection connection = monitor.getConnection()) {
+			List<String> keys = new ArrayList<>();
+			try (Cursor<byte[]> cursor = connection.keyCommands()
+				.scan(ScanOptions.scanOptions()
+					.match("apiguard:idempotency:*")
+					.count(1000)
+					.build())) {
+				cursor.forEachRemaining((raw) -> keys.add(new String(raw, StandardCharsets.UTF_8)));
+			}
+			assertThat(keys).isNotEmpty().allMatch((k) -> k.matches("apiguard:idempotency:\\{[A-Za-z0-9_-]{43}\\}"));
+			assertThat(keys).noneMatch((k) -> k.contains(key));
+			for (String k : keys) {
+				byte[] raw = k.getBytes(StandardCharsets.UTF_8);
+				Map<byte[], byte[]> fields = connection.hashCommands().hGetAll(raw);
+				assertThat(fields.values()).noneMatch((v) -> new String(v, StandardCharsets.UTF_8).contains(key));
+				Long ttl = connection.keyCommands().pTtl(raw);
+				assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofHours(24).toMillis());
+			}
+		}
 	}
 
 	@Test
