@@ -6,16 +6,22 @@ import java.util.concurrent.CompletableFuture;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,6 +43,7 @@ import static org.mockito.Mockito.mock;
 /**
  * Tests for {@link IdempotencyAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IdempotencyAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -125,6 +132,21 @@ class IdempotencyAutoConfigurationTests {
 				assertThat(context).hasSingleBean(RedisIdempotencyStore.class);
 				assertThat(context).doesNotHaveBean(InMemoryIdempotencyStore.class);
 			});
+	}
+
+	@Test
+	void warnsWhenRedisCommandsMayHangForLong(CapturedOutput output) {
+		this.contextRunner.withBean(RedisConnectionFactory.class, LettuceConnectionFactory::new)
+			.run((context) -> assertThat(output).contains("Redis commands time out after PT1M"));
+	}
+
+	@Test
+	void doesNotWarnAboutAShortRedisCommandTimeout(CapturedOutput output) {
+		this.contextRunner
+			.withBean(RedisConnectionFactory.class,
+					() -> new LettuceConnectionFactory(new RedisStandaloneConfiguration(),
+							LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build()))
+			.run((context) -> assertThat(output).doesNotContain("Redis commands time out"));
 	}
 
 	@Test

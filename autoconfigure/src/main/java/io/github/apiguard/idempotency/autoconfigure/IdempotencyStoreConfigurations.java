@@ -1,8 +1,12 @@
 package io.github.apiguard.idempotency.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
@@ -25,6 +31,12 @@ import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
  * order.
  */
 abstract class IdempotencyStoreConfigurations {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdempotencyStoreConfigurations.class);
+
+	private static final String LETTUCE_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
+
+	private static final Duration LONGEST_COMFORTABLE_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
 	 * The Redis store, unless {@code apiguard.idempotency.store=memory}.
@@ -40,8 +52,31 @@ abstract class IdempotencyStoreConfigurations {
 		RedisIdempotencyStore apiguardRedisIdempotencyStore(RedisConnectionFactory connectionFactory,
 				IdempotencyProperties properties, ObjectProvider<Clock> clock) {
 			IdempotencyProperties.Redis redis = properties.redis();
+			warnAboutLongCommandTimeout(connectionFactory);
 			return new RedisIdempotencyStore(connectionFactory, redis.keyPrefix(),
 					redis.serverTime() ? null : clock.getIfAvailable(Clock::systemUTC));
+		}
+
+	}
+
+	private static void warnAboutLongCommandTimeout(RedisConnectionFactory connectionFactory) {
+		if (ClassUtils.isPresent(LETTUCE_FACTORY, IdempotencyStoreConfigurations.class.getClassLoader())) {
+			Duration timeout = LettuceTimeout.of(connectionFactory);
+			if (timeout != null && timeout.compareTo(LONGEST_COMFORTABLE_TIMEOUT) > 0) {
+				logger.warn("Redis commands time out after {}: during a Redis outage every idempotent request waits that "
+						+ "long before it is answered 503. Set spring.data.redis.timeout short (e.g. 500ms).", timeout);
+			}
+		}
+	}
+
+	/**
+	 * Reads Lettuce's command timeout; a separate class, so Jedis-only applications never load Lettuce types.
+	 */
+	private static final class LettuceTimeout {
+
+		static @Nullable Duration of(RedisConnectionFactory connectionFactory) {
+			return (connectionFactory instanceof LettuceConnectionFactory lettuce)
+					? lettuce.getClientConfiguration().getCommandTimeout() : null;
 		}
 
 	}
