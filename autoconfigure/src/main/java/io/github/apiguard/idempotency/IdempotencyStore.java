@@ -24,6 +24,16 @@ public interface IdempotencyStore {
 	ClaimResult claim(IdempotencyClaim claim);
 
 	/**
+	 * Extends the lease of a claim still in flight, so that a handler running longer than one lease is not
+	 * taken for crashed. apiguard renews every third of the lease while the handler runs.
+	 * @param key the record key
+	 * @param owner the owner token of the claim
+	 * @param lease the new lease, from now
+	 * @return {@code false} if the claim was lost or already has its outcome
+	 */
+	boolean renew(String key, String owner, Duration lease);
+
+	/**
 	 * Records the response of a claimed request, if {@code owner} still owns the claim.
 	 * @param key the record key
 	 * @param owner the owner token of the claim

@@ -117,6 +117,26 @@ public abstract class AbstractIdempotencyStoreConformanceTests {
 	}
 
 	@Test
+	void renewalByTheOwnerKeepsTheRequestInFlightPastItsFirstLease() {
+		claim("fp", "owner-1");
+		this.clock.advance(Duration.ofSeconds(20));
+		assertThat(this.store.renew(this.key, "owner-1", LEASE)).isTrue();
+		this.clock.advance(Duration.ofSeconds(20));
+		ClaimResult result = claim("fp", "owner-2");
+		assertThat(result.outcome()).isEqualTo(ClaimResult.Outcome.IN_FLIGHT);
+		assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void renewalByAStaleOwnerOrOfACompletedRecordFails() {
+		claim("fp", "owner-1");
+		assertThat(this.store.renew(this.key, "owner-2", LEASE)).isFalse();
+		this.store.complete(this.key, "owner-1", response(200, "done"), TTL);
+		assertThat(this.store.renew(this.key, "owner-1", LEASE)).isFalse();
+		assertThat(body(claim("fp", "owner-3"))).isEqualTo("done");
+	}
+
+	@Test
 	void completedRecordExpiresAfterItsTtlAndTheKeyIsFreeAgain() {
 		claim("fp", "owner-1");
 		this.store.complete(this.key, "owner-1", response(200, "ok"), TTL);

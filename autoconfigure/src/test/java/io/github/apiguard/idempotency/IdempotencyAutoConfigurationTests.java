@@ -34,6 +34,7 @@ import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration
 import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
+import io.github.apiguard.idempotency.web.IdempotencyLeaseRenewer;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
 import io.github.apiguard.requestid.autoconfigure.RequestIdAutoConfiguration;
 
@@ -55,6 +56,7 @@ class IdempotencyAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class);
 			assertThat(context).hasSingleBean(IdempotencyInterceptor.class);
+			assertThat(context).hasSingleBean(IdempotencyLeaseRenewer.class);
 			assertThat(context).hasBean("apiguardIdempotencyFilter");
 			assertThat(context).hasBean("apiguardIdempotencyWebMvcConfigurer");
 		});

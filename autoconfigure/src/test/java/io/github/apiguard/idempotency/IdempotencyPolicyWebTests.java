@@ -2,7 +2,10 @@ package io.github.apiguard.idempotency;
 
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apiguard.idempotency.store=memory", "apiguard.idempotency.require-key=true",
 				"apiguard.idempotency.methods=POST", "apiguard.idempotency.store-server-errors=true",
+				"apiguard.idempotency.lease=1s",
 				"apiguard.errors.codes.idempotency-conflict.status=422",
 				"apiguard.errors.codes.idempotency-key-missing.code=invalid_request" })
 class IdempotencyPolicyWebTests {
@@ -42,6 +46,26 @@ class IdempotencyPolicyWebTests {
 	void setUp() {
 		this.http = new IdempotencyHttp(this.port);
 		this.key = UUID.randomUUID().toString();
+	}
+
+	@AfterEach
+	void resetDelay() {
+		IdempotencyTestEndpoints.Endpoints.delayMillis = 0;
+	}
+
+	@Test
+	void handlerRunningLongerThanItsLeaseStaysInFlightBecauseTheLeaseIsRenewed() throws Exception {
+		IdempotencyTestEndpoints.Endpoints.delayMillis = 2500;
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture
+			.supplyAsync(() -> this.http.post("/orders").key(this.key).json("{}").send());
+		// Real time on purpose: renewal runs on the wall clock. Past the 1 s lease, but while the handler runs.
+		Thread.sleep(1600);
+		HttpResponse<String> duplicate = this.http.post("/orders").key(this.key).json("{}").send();
+		assertThat(duplicate.statusCode()).isEqualTo(409);
+		assertThat(duplicate.body()).contains("\"code\":\"idempotency_in_flight\"");
+		assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+		HttpResponse<String> replay = this.http.post("/orders").key(this.key).json("{}").send();
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 	}
 
 	@Test

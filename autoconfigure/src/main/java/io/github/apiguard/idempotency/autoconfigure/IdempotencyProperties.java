@@ -16,8 +16,9 @@ import org.springframework.util.unit.DataSize;
  * @param requireKey Whether every request with one of those methods must carry a key (400
  * idempotency_key_missing otherwise); @Idempotent requires it per endpoint.
  * @param ttl How long a completed response is kept for replay; @Idempotent(ttl) overrides it per endpoint.
- * @param lease How long a claimed key counts as in flight (409 idempotency_in_flight); past it, with no
- * outcome recorded, retries answer 409 idempotency_outcome_unknown. Longer than the slowest handler.
+ * @param lease How long a claimed key counts as in flight (409 idempotency_in_flight) without renewal; it is
+ * renewed every third of it while the handler runs. Once it runs out with no outcome recorded (a crash),
+ * retries answer 409 idempotency_outcome_unknown.
  * @param maxRequestSize The largest request body fingerprinted; an idempotent request with a larger body is
  * answered with 413.
  * @param maxResponseSize The largest response body stored; a larger one is recorded as completed without its

@@ -23,6 +23,7 @@ import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyFilter;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
+import io.github.apiguard.idempotency.web.IdempotencyLeaseRenewer;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
 import io.github.apiguard.idempotency.web.IdempotentHandlers;
 import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
@@ -48,8 +49,14 @@ class IdempotencyWebConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy) {
+		return new IdempotencyLeaseRenewer(store, policy.lease());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	IdempotencyInterceptor apiguardIdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store,
-			ClientKeyResolver clients, ApiErrorRenderer renderer) {
+			ClientKeyResolver clients, ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases) {
 		if (clients instanceof DefaultClientKeyResolver
 				&& !ClassUtils.isPresent("org.springframework.security.core.Authentication", null)) {
 			logger.warn("Idempotency is on but Spring Security is absent: unless requests carry an Authorization "
@@ -57,7 +64,7 @@ class IdempotencyWebConfiguration {
 					+ "one address could receive each other's responses. Declare a ClientKeyResolver bean to "
 					+ "tell clients apart.");
 		}
-		return new IdempotencyInterceptor(policy, store, clients, renderer);
+		return new IdempotencyInterceptor(policy, store, clients, renderer, leases);
 	}
 
 	@Bean

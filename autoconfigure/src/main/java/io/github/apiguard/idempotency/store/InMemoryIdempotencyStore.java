@@ -65,6 +65,20 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
+	public boolean renew(String key, String owner, Duration lease) {
+		AtomicBoolean owned = new AtomicBoolean();
+		this.entries.asMap().computeIfPresent(key, (k, existing) -> {
+			if (!existing.isInFlightFor(owner)) {
+				return existing;
+			}
+			owned.set(true);
+			return new Entry(existing.fingerprint(), owner, this.clock.instant().plus(lease), existing.expiresAt(),
+					null);
+		});
+		return owned.get();
+	}
+
+	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
 		AtomicBoolean owned = new AtomicBoolean();
 		this.entries.asMap().computeIfPresent(key, (k, existing) -> {

@@ -29,7 +29,7 @@ import io.github.apiguard.idempotency.StoredResponse;
  * <ul>
  * <li>claim: claims the key, or answers mismatch, in flight, outcome unknown — or the stored response, so a
  * replay costs one round trip;</li>
- * <li>complete and release: compare-and-set on the claim's owner token (fencing).</li>
+ * <li>renew, complete and release: compare-and-set on the claim's owner token (fencing).</li>
  * </ul>
  * A record is one hash, {@code <prefix>{<key hash>}}: its hash tag keeps everything of one record in one
  * slot of a Redis Cluster. Leases and expiry are logical timestamps in the hash, compared in the scripts
@@ -41,6 +41,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	private static final RedisScript<List> CLAIM = script("claim.lua", List.class);
 
 	private static final RedisScript<Long> COMPLETE = script("complete.lua", Long.class);
+
+	private static final RedisScript<Long> RENEW = script("renew.lua", Long.class);
 
 	private static final RedisScript<Long> RELEASE = script("release.lua", Long.class);
 
@@ -89,6 +91,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 					decodeHeaders(text(reply.get(2))), (byte[]) reply.get(3), "1".equals(text(reply.get(4)))));
 			default -> throw new IllegalStateException("Unexpected reply from the idempotency claim script: " + outcome);
 		};
+	}
+
+	@Override
+	public boolean renew(String key, String owner, Duration lease) {
+		Long result = run(RENEW, key, bytes(owner), millis(lease), now());
+		return result != null && result == 1L;
 	}
 
 	@Override

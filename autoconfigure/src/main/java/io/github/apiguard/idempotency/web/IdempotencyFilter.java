@@ -103,11 +103,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			chain.doFilter(body, capturing);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
+			exchange.stopRenewing();
 			if (exchange.isClaimed()) {
 				release(exchange, "an exception escaped: " + ex.getClass().getName());
 			}
 			throw ex;
 		}
+		exchange.stopRenewing();
 		capturing.flushWriter();
 		if (request.isAsyncStarted()) {
 			if (exchange.isClaimed()) {

@@ -65,6 +65,8 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private final ApiErrorRenderer renderer;
 
+	private final IdempotencyLeaseRenewer leases;
+
 	private final Map<Method, EndpointPolicy> endpoints = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean warnedAboutAddresses = new AtomicBoolean();
@@ -75,13 +77,15 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 	 * @param store the store
 	 * @param clients tells clients apart, to scope keys
 	 * @param renderer renders errors
+	 * @param leases keeps the leases of running requests alive
 	 */
 	public IdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store, ClientKeyResolver clients,
-			ApiErrorRenderer renderer) {
+			ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases) {
 		this.policy = policy;
 		this.store = store;
 		this.clients = clients;
 		this.renderer = renderer;
+		this.leases = leases;
 	}
 
 	@Override
@@ -142,7 +146,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		}
 		switch (result.outcome()) {
 			case CLAIMED -> {
-				exchange.claimed(key, owner, ttl);
+				exchange.claimed(key, owner, ttl, this.leases.keep(key, owner));
 				return true;
 			}
 			case REPLAY -> {

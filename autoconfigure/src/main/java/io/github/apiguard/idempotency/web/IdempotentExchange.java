@@ -1,6 +1,7 @@
 package io.github.apiguard.idempotency.web;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,8 @@ final class IdempotentExchange {
 
 	private @Nullable Duration ttl;
 
+	private @Nullable ScheduledFuture<?> renewal;
+
 	IdempotentExchange(@Nullable String bodyDigest) {
 		this.bodyDigest = bodyDigest;
 	}
@@ -36,10 +39,20 @@ final class IdempotentExchange {
 		return this.bodyDigest;
 	}
 
-	void claimed(String key, String owner, Duration ttl) {
+	void claimed(String key, String owner, Duration ttl, ScheduledFuture<?> renewal) {
 		this.key = key;
 		this.owner = owner;
 		this.ttl = ttl;
+		this.renewal = renewal;
+	}
+
+	/**
+	 * Stops renewing the lease: the request is over.
+	 */
+	void stopRenewing() {
+		if (this.renewal != null) {
+			this.renewal.cancel(false);
+		}
 	}
 
 	boolean isClaimed() {
