@@ -101,16 +101,14 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		List<String> keys = headerValues(request);
 		if (keys.isEmpty()) {
 			if (endpoint.required()) {
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING)
-					.detail("header", this.policy.header())
-					.build(), request, response);
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING).build(), request,
+						response);
 			}
 			return true;
 		}
 		if (keys.size() > 1 || !IdempotencyKeys.isWellFormed(keys.get(0))) {
-			return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_INVALID)
-				.detail("header", this.policy.header())
-				.build(), request, response);
+			return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_INVALID).build(), request,
+					response);
 		}
 		if (endpoint.streaming()) {
 			// Not annotated (annotated ones fail at startup), so the key is optional here: run unprotected.
@@ -125,7 +123,6 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		if (exchange.bodyDigest() == null) {
 			return reject(this.renderer.catalog().error(BuiltInErrorCode.PAYLOAD_TOO_LARGE)
 				.message("The request body is too large for an idempotent request.")
-				.detail("max_size", this.policy.maxRequestSize())
 				.build(), request, response);
 		}
 		ClientKey client = this.clients.resolve(request);
