@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apiguard.idempotency.store=memory", "apiguard.idempotency.require-key=true",
 				"apiguard.idempotency.methods=POST", "apiguard.idempotency.store-server-errors=true",
-				"apiguard.idempotency.lease=1s",
+				"apiguard.idempotency.lease=2s",
 				"apiguard.errors.codes.idempotency-conflict.status=422",
 				"apiguard.errors.codes.idempotency-key-missing.code=invalid_request" })
 class IdempotencyPolicyWebTests {
@@ -55,11 +55,11 @@ class IdempotencyPolicyWebTests {
 
 	@Test
 	void handlerRunningLongerThanItsLeaseStaysInFlightBecauseTheLeaseIsRenewed() throws Exception {
-		IdempotencyTestEndpoints.Endpoints.delayMillis = 2500;
+		IdempotencyTestEndpoints.Endpoints.delayMillis = 4500;
 		CompletableFuture<HttpResponse<String>> first = CompletableFuture
 			.supplyAsync(() -> this.http.post("/orders").key(this.key).json("{}").send());
-		// Real time on purpose: renewal runs on the wall clock. Past the 1 s lease, but while the handler runs.
-		Thread.sleep(1600);
+		// Real time on purpose: renewal runs on the wall clock. Past the 2 s lease, but while the handler runs.
+		Thread.sleep(3000);
 		HttpResponse<String> duplicate = this.http.post("/orders").key(this.key).json("{}").send();
 		assertThat(duplicate.statusCode()).isEqualTo(409);
 		assertThat(duplicate.body()).contains("\"code\":\"idempotency_in_flight\"");

@@ -105,7 +105,7 @@ class IdempotencyRedisWebTests {
 
 	@Test
 	void thirtyTwoConcurrentDuplicatesAcrossTwoNodesRunTheHandlerExactlyOnce() throws Exception {
-		IdempotencyTestEndpoints.Endpoints.delayMillis = 300;
+		IdempotencyTestEndpoints.Endpoints.delayMillis = 1000;
 		int[] next = { 0 };
 		List<IdempotencyHttp> nodes = List.of(this.a, this.b);
 		List<HttpResponse<String>> responses = IdempotencyWebTests.concurrently(32, () -> {
