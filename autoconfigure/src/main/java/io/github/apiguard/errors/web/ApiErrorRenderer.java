@@ -31,6 +31,12 @@ import io.github.apiguard.requestid.RequestId;
  */
 public class ApiErrorRenderer {
 
+	/**
+	 * The request attribute holding the last {@link ApiError} written for a request, so that filters which
+	 * only see the finished response (idempotency) can tell a retryable error from a final one.
+	 */
+	public static final String RENDERED_ERROR_ATTRIBUTE = ApiErrorRenderer.class.getName() + ".renderedError";
+
 	private static final Logger logger = LoggerFactory.getLogger(ApiErrorRenderer.class);
 
 	private final ApiErrorResolver resolver;
@@ -120,6 +126,7 @@ public class ApiErrorRenderer {
 	 */
 	public ApiError write(ApiError error, HttpServletRequest request, HttpServletResponse response) {
 		ApiError customized = customize(error, request);
+		request.setAttribute(RENDERED_ERROR_ATTRIBUTE, customized);
 		String requestId = RequestId.of(request);
 		String path = originalPath(request);
 		this.logging.log(customized, request.getMethod(), path, (requestId != null) ? requestId : "-");

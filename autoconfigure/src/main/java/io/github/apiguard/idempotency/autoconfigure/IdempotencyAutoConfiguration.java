@@ -1,0 +1,47 @@
+package io.github.apiguard.idempotency.autoconfigure;
+
+import jakarta.servlet.Servlet;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
+import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.idempotency.web.IdempotencyFilter;
+import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
+import io.github.apiguard.requestid.autoconfigure.RequestIdAutoConfiguration;
+import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
+
+/**
+ * Auto-configuration of Idempotency-Key handling: a store (Redis when the application has a
+ * {@link RedisConnectionFactory}, otherwise in memory with Caffeine; or the application's own
+ * {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
+ * and the {@link IdempotencyInterceptor} (order {@value IdempotencyInterceptor#ORDER}, before the rate
+ * limiter) that claims keys and replays responses. Needs apiguard's error renderer.
+ */
+@AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class,
+		RequestIdAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ Servlet.class, DispatcherServlet.class })
+@ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "apiguard.idempotency.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ IdempotencyProperties.class, RequestIdProperties.class })
+@Import({ IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
+		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class, IdempotencyWebConfiguration.class })
+public final class IdempotencyAutoConfiguration {
+
+	/**
+	 * Order of the idempotency filter: after Spring Security (-100), so that unauthenticated requests are
+	 * refused before their bodies are buffered.
+	 */
+	public static final int FILTER_ORDER = 0;
+
+}

@@ -1,0 +1,86 @@
+package io.github.apiguard.idempotency.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of Idempotency-Key handling ({@code apiguard.idempotency.*}).
+ *
+ * @param enabled Whether requests carrying an Idempotency-Key are deduplicated.
+ * @param header The request header carrying the key.
+ * @param methods The HTTP methods handled without an @Idempotent annotation.
+ * @param requireKey Whether every request with one of those methods must carry a key (400
+ * idempotency_key_missing otherwise); @Idempotent requires it per endpoint.
+ * @param ttl How long a completed response is kept for replay; @Idempotent(ttl) overrides it per endpoint.
+ * @param lease How long a claimed key counts as in flight (409 idempotency_in_flight) without renewal; it is
+ * renewed every third of it while the handler runs. Once it runs out with no outcome recorded (a crash),
+ * retries answer 409 idempotency_outcome_unknown.
+ * @param maxRequestSize The largest request body fingerprinted; an idempotent request with a larger body is
+ * answered with 413.
+ * @param maxResponseSize The largest response body stored; a larger one is recorded as completed without its
+ * body and replayed with an empty body and Idempotent-Body-Omitted: true.
+ * @param replayHeaders The response headers stored and replayed. Set-Cookie, Date, Retry-After, rate-limit
+ * headers and the request id are never replayed, whatever this list says.
+ * @param store Where records are kept: auto (Redis when a RedisConnectionFactory bean exists, otherwise in
+ * memory), memory or redis.
+ * @param storeServerErrors Whether unexpected 500 responses are stored and replayed (as Stripe does) rather
+ * than releasing the key so that a retry runs again.
+ * @param failOpen Whether requests run without idempotency when the store is unreachable, instead of being
+ * answered with 503 service_unavailable and Retry-After.
+ * @param storeRetryAfter The Retry-After sent with the 503 answered when the store is unreachable.
+ * @param memory The in-memory store.
+ * @param redis The Redis store.
+ */
+@ConfigurationProperties("apiguard.idempotency")
+public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("Idempotency-Key") String header, @DefaultValue({ "POST", "PATCH" }) List<String> methods,
+		boolean requireKey, @DefaultValue("24h") Duration ttl, @DefaultValue("30s") Duration lease,
+		@DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("1MB") DataSize maxResponseSize,
+		@DefaultValue({ "Content-Type", "Content-Language", "Content-Location", "Content-Disposition", "Location",
+				"ETag", "Last-Modified", "Link", "Preference-Applied" }) List<String> replayHeaders,
+		boolean storeServerErrors, boolean failOpen, @DefaultValue("2s") Duration storeRetryAfter,
+		@DefaultValue("auto") StoreType store, @DefaultValue Memory memory, @DefaultValue Redis redis) {
+
+	/**
+	 * Where records are kept.
+	 */
+	public enum StoreType {
+
+		/** Redis when a RedisConnectionFactory bean exists, otherwise in memory. */
+		AUTO,
+
+		/** In this JVM's memory (one node). */
+		MEMORY,
+
+		/** In Redis (several nodes); fails at startup without a RedisConnectionFactory bean. */
+		REDIS
+
+	}
+
+	/**
+	 * The in-memory store.
+	 *
+	 * @param maxSize The bound on the records' total size; past it the least recently used records are evicted.
+	 */
+	public record Memory(@DefaultValue("64MB") DataSize maxSize) {
+
+	}
+
+	/**
+	 * The Redis store. The connection is the application's (spring.data.redis.*); keep its command timeout
+	 * (spring.data.redis.timeout) short, as it bounds how long a request waits during a Redis outage.
+	 *
+	 * @param keyPrefix The prefix of every record key.
+	 * @param serverTime Whether leases and expiry are measured with Redis' TIME, one clock for every node;
+	 * otherwise with the application's Clock bean (tests).
+	 */
+	public record Redis(@DefaultValue("apiguard:idempotency:") String keyPrefix,
+			@DefaultValue("true") boolean serverTime) {
+
+	}
+
+}

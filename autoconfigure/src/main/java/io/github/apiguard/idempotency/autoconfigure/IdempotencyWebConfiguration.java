@@ -1,0 +1,112 @@
+package io.github.apiguard.idempotency.autoconfigure;
+
+import java.util.Set;
+
+import jakarta.servlet.DispatcherType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import io.github.apiguard.client.ClientKeyResolver;
+import io.github.apiguard.client.DefaultClientKeyResolver;
+import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.idempotency.web.IdempotencyFilter;
+import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
+import io.github.apiguard.idempotency.web.IdempotencyLeaseRenewer;
+import io.github.apiguard.idempotency.web.IdempotencyPolicy;
+import io.github.apiguard.idempotency.web.IdempotentHandlers;
+import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
+
+/**
+ * The filter, the interceptor and the startup check of annotated handlers, once a store exists. Imported after
+ * the store configurations.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBean({ IdempotencyStore.class, ApiErrorRenderer.class, ClientKeyResolver.class })
+class IdempotencyWebConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdempotencyWebConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyPolicy apiguardIdempotencyPolicy(IdempotencyProperties properties) {
+		return new IdempotencyPolicy(properties.header(), Set.copyOf(properties.methods()),
+				properties.requireKey(), properties.ttl(), properties.lease(), properties.maxRequestSize().toBytes(),
+				properties.maxResponseSize().toBytes(), properties.replayHeaders(), properties.storeServerErrors(),
+				properties.failOpen(), properties.storeRetryAfter());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy) {
+		return new IdempotencyLeaseRenewer(store, policy.lease());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyInterceptor apiguardIdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store,
+			ClientKeyResolver clients, ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases) {
+		if (clients instanceof DefaultClientKeyResolver
+				&& !ClassUtils.isPresent("org.springframework.security.core.Authentication", null)) {
+			logger.warn("Idempotency is on but Spring Security is absent: unless requests carry an Authorization "
+					+ "or API key header, Idempotency-Keys are scoped by client address only, and clients behind "
+					+ "one address could receive each other's responses. Declare a ClientKeyResolver bean to "
+					+ "tell clients apart.");
+		}
+		return new IdempotencyInterceptor(policy, store, clients, renderer, leases);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardIdempotencyFilter")
+	FilterRegistrationBean<IdempotencyFilter> apiguardIdempotencyFilter(IdempotencyPolicy policy,
+			IdempotencyStore store, RequestIdProperties requestId) {
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+				new IdempotencyFilter(policy, store, requestId.header()));
+		registration.setOrder(IdempotencyAutoConfiguration.FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardIdempotencyWebMvcConfigurer")
+	IdempotencyWebMvcConfigurer apiguardIdempotencyWebMvcConfigurer(IdempotencyInterceptor interceptor) {
+		return new IdempotencyWebMvcConfigurer(interceptor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotentHandlers apiguardIdempotentHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings,
+			IdempotencyPolicy policy) {
+		return new IdempotentHandlers(mappings, policy);
+	}
+
+/**
+ * Registers the interceptor at its order, ahead of the rate limiter's.
+ */
+static final class IdempotencyWebMvcConfigurer implements WebMvcConfigurer {
+
+	private final IdempotencyInterceptor interceptor;
+
+	IdempotencyWebMvcConfigurer(IdempotencyInterceptor interceptor) {
+		this.interceptor = interceptor;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(this.interceptor).order(IdempotencyInterceptor.ORDER);
+	}
+
+}
+
+}

@@ -1,0 +1,255 @@
+package io.github.apiguard.idempotency.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.idempotency.StoredResponse;
+
+/**
+ * The servlet half of idempotency, for requests that carry the key header: it reads the body ahead (up to
+ * {@code max-request-size}) to hash it while the handler still reads it in full, holds the response body
+ * back (up to {@code max-response-size}; larger ones stream and are stored without body), and once the
+ * request is over completes or releases the claim that {@link IdempotencyInterceptor} made, before the
+ * client gets the response:
+ * <ul>
+ * <li>2xx-3xx and non-retryable errors are stored (the error as rendered decides, through
+ * {@link ApiErrorRenderer#RENDERED_ERROR_ATTRIBUTE}; without one, the status);</li>
+ * <li>retryable errors (408, 429, 503, any code declared retryable) release the key, so a retry runs again;
+ * unexpected 500s too, unless {@code store-server-errors};</li>
+ * <li>an exception escaping the handler chain, a {@code sendError} (the body is not seen here) and an
+ * asynchronous request release the key.</li>
+ * </ul>
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdempotencyFilter.class);
+
+	private final IdempotencyPolicy policy;
+
+	private final IdempotencyStore store;
+
+	private final String requestIdHeader;
+
+	/**
+	 * Creates the filter.
+	 * @param policy the policy
+	 * @param store the store
+	 * @param requestIdHeader the request id header, never stored
+	 */
+	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader) {
+		this.policy = policy;
+		this.store = store;
+		this.requestIdHeader = requestIdHeader;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// Without the header there is nothing to claim: the interceptor alone answers "key missing".
+		return request.getHeader(this.policy.header()) == null;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		HttpServletRequest body = request;
+		@Nullable String digest;
+		if (isForm(request)) {
+			// The container parses form bodies itself; hash the parsed parameters instead of the stream.
+			digest = IdempotencyKeys.formDigest(request.getParameterMap());
+		}
+		else if (isMultipart(request)) {
+			digest = multipartDigest(request);
+		}
+		else if (request.getContentLengthLong() > this.policy.maxRequestSize()) {
+			digest = null;
+		}
+		else {
+			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+			boolean complete = readAhead(request.getInputStream(), buffer, this.policy.maxRequestSize());
+			digest = complete ? IdempotencyKeys.digest(buffer.toByteArray()) : null;
+			body = new BufferedBodyRequest(request, buffer.toByteArray(), !complete);
+		}
+		IdempotentExchange exchange = new IdempotentExchange(digest);
+		request.setAttribute(IdempotentExchange.ATTRIBUTE, exchange);
+		CapturingResponse capturing = new CapturingResponse(response,
+				(int) Math.min(Integer.MAX_VALUE - 8, this.policy.maxResponseSize()));
+		try {
+			chain.doFilter(body, capturing);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			exchange.stopRenewing();
+			if (exchange.isClaimed()) {
+				release(exchange, "an exception escaped: " + ex.getClass().getName());
+			}
+			throw ex;
+		}
+		exchange.stopRenewing();
+		capturing.flushWriter();
+		if (request.isAsyncStarted()) {
+			if (exchange.isClaimed()) {
+				release(exchange, "the request went asynchronous, so its response cannot be captured");
+			}
+			capturing.streamFromNowOn();
+			return;
+		}
+		if (exchange.isClaimed()) {
+			finish(exchange, request, capturing);
+		}
+		// Only now, with the outcome stored, does the client get the response.
+		capturing.send();
+	}
+
+	private void finish(IdempotentExchange exchange, HttpServletRequest request, CapturingResponse response) {
+		if (response.isErrorSent()) {
+			release(exchange, "the response was left to the container's error page (sendError)");
+			return;
+		}
+		int status = response.getStatus();
+		ApiError rendered = (request.getAttribute(ApiErrorRenderer.RENDERED_ERROR_ATTRIBUTE) instanceof ApiError error)
+				? error : null;
+		if (!isStored(status, rendered)) {
+			release(exchange, null);
+			return;
+		}
+		StoredResponse stored = new StoredResponse(status, replayHeaders(response),
+				response.isOverflowed() ? new byte[0] : response.body(), response.isOverflowed());
+		try {
+			if (!this.store.complete(exchange.key(), exchange.owner(), stored, exchange.ttl())) {
+				logger.warn("Idempotency record {} was not completed: its claim was lost (the lease ran out and the "
+						+ "key was claimed again, or it was released)", exchange.key());
+			}
+		}
+		catch (RuntimeException ex) {
+			// The client has its response; a retry will see the lease expire and answer "outcome unknown".
+			logger.warn("Could not store the outcome of idempotency record {}", exchange.key(), ex);
+		}
+	}
+
+	/**
+	 * Whether an outcome is stored for replay, or the key released so that a retry runs again.
+	 * @param status the response status
+	 * @param rendered the error apiguard rendered for this response, if any
+	 * @return whether to store it
+	 */
+	boolean isStored(int status, @Nullable ApiError rendered) {
+		if (status < 400) {
+			return true;
+		}
+		boolean retryable = (rendered != null && rendered.status() == status) ? rendered.retryable()
+				: ErrorCode.isRetryableStatus(status);
+		if (!retryable) {
+			return true;
+		}
+		return status == 500 && this.policy.storeServerErrors();
+	}
+
+	private Map<String, List<String>> replayHeaders(HttpServletResponse response) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		for (String name : this.policy.replayHeaders()) {
+			if (!IdempotencyPolicy.isReplayable(name, this.requestIdHeader)) {
+				continue;
+			}
+			List<String> values = new ArrayList<>();
+			if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+				// Containers keep Content-Type apart from the other headers.
+				if (response.getContentType() != null) {
+					values.add(response.getContentType());
+				}
+			}
+			else {
+				for (String value : response.getHeaders(name)) {
+					if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+						values.add(value);
+					}
+				}
+			}
+			if (!values.isEmpty()) {
+				headers.put(name, values);
+			}
+		}
+		return headers;
+	}
+
+	private void release(IdempotentExchange exchange, @Nullable String reason) {
+		if (reason != null) {
+			logger.debug("Releasing idempotency record {}: {}", exchange.key(), reason);
+		}
+		try {
+			this.store.release(exchange.key(), exchange.owner());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release idempotency record {}; retries answer 'outcome unknown' once its lease "
+					+ "runs out", exchange.key(), ex);
+		}
+	}
+
+	private static boolean readAhead(InputStream in, ByteArrayOutputStream buffer, long max) throws IOException {
+		byte[] chunk = new byte[8192];
+		while (buffer.size() <= max) {
+			int count = in.read(chunk, 0, (int) Math.min(chunk.length, max + 1 - buffer.size()));
+			if (count < 0) {
+				return true;
+			}
+			buffer.write(chunk, 0, count);
+		}
+		return false;
+	}
+
+	private @Nullable String multipartDigest(HttpServletRequest request) throws IOException, ServletException {
+		// The container parses multipart bodies from its own stream: hash the parts it parsed, in order.
+		MessageDigest digest = IdempotencyKeys.sha256();
+		long total = 0;
+		for (Part part : request.getParts()) {
+			total += part.getSize();
+			if (total > this.policy.maxRequestSize()) {
+				return null;
+			}
+			String head = part.getName() + "\n" + part.getSubmittedFileName() + "\n" + part.getContentType() + "\n";
+			digest.update(head.getBytes(StandardCharsets.UTF_8));
+			try (InputStream in = part.getInputStream()) {
+				digest.update(IdempotencyKeys.digest(in.readAllBytes()).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
+	}
+
+	private static boolean isForm(HttpServletRequest request) {
+		return hasType(request, MediaType.APPLICATION_FORM_URLENCODED);
+	}
+
+	private static boolean isMultipart(HttpServletRequest request) {
+		return hasType(request, MediaType.MULTIPART_FORM_DATA);
+	}
+
+	private static boolean hasType(HttpServletRequest request, MediaType type) {
+		String contentType = request.getContentType();
+		return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(type.toString());
+	}
+
+}

@@ -1,0 +1,279 @@
+package io.github.apiguard.idempotency.web;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+import io.github.apiguard.client.ClientKey;
+import io.github.apiguard.client.ClientKeyResolver;
+import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.BuiltInErrorCode;
+import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.ClaimResult;
+import io.github.apiguard.idempotency.IdempotencyClaim;
+import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.idempotency.Idempotent;
+import io.github.apiguard.idempotency.StoredResponse;
+
+/**
+ * The Spring MVC half of idempotency, where the route pattern and the handler's {@link Idempotent}
+ * annotation are known. It validates the key, fingerprints the request, and claims the key in one store
+ * call: the first request runs, a completed one is replayed right here — {@code preHandle} returns
+ * {@code false}, so interceptors ordered after it (the rate limiter, at 200) never run and a replay
+ * consumes no quota — and conflicts, requests in flight and unknown outcomes are answered with their 409s.
+ * Registered at order {@value #ORDER}.
+ */
+public class IdempotencyInterceptor implements HandlerInterceptor {
+
+	/** The interceptor's order: before the rate limiter (200). */
+	public static final int ORDER = 100;
+
+	/** The header marking a replayed response. */
+	public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+	/** The header marking a replay whose original body was too large to store. */
+	public static final String BODY_OMITTED_HEADER = "Idempotent-Body-Omitted";
+
+	private static final Logger logger = LoggerFactory.getLogger(IdempotencyInterceptor.class);
+
+	private final IdempotencyPolicy policy;
+
+	private final IdempotencyStore store;
+
+	private final ClientKeyResolver clients;
+
+	private final ApiErrorRenderer renderer;
+
+	private final IdempotencyLeaseRenewer leases;
+
+	private final Map<Method, EndpointPolicy> endpoints = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean warnedAboutAddresses = new AtomicBoolean();
+
+	/**
+	 * Creates the interceptor.
+	 * @param policy the policy
+	 * @param store the store
+	 * @param clients tells clients apart, to scope keys
+	 * @param renderer renders errors
+	 * @param leases keeps the leases of running requests alive
+	 */
+	public IdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store, ClientKeyResolver clients,
+			ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases) {
+		this.policy = policy;
+		this.store = store;
+		this.clients = clients;
+		this.renderer = renderer;
+		this.leases = leases;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws IOException {
+		if (request.getDispatcherType() != DispatcherType.REQUEST || !(handler instanceof HandlerMethod method)) {
+			return true;
+		}
+		EndpointPolicy endpoint = this.endpoints.computeIfAbsent(method.getMethod(), (m) -> endpointPolicy(method));
+		if (endpoint.exempt() || !(endpoint.annotated() || this.policy.methods().contains(request.getMethod()))) {
+			return true;
+		}
+		List<String> keys = headerValues(request);
+		if (keys.isEmpty()) {
+			if (endpoint.required()) {
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING).build(), request,
+						response);
+			}
+			return true;
+		}
+		if (keys.size() > 1 || !IdempotencyKeys.isWellFormed(keys.get(0))) {
+			return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_INVALID).build(), request,
+					response);
+		}
+		if (endpoint.streaming()) {
+			// Not annotated (annotated ones fail at startup), so the key is optional here: run unprotected.
+			logger.debug("{} streams or completes asynchronously; its response cannot be replayed", method);
+			return true;
+		}
+		IdempotentExchange exchange = IdempotentExchange.of(request);
+		if (exchange == null) {
+			throw new IllegalStateException("IdempotencyFilter did not run for a request with the "
+					+ this.policy.header() + " header; is it registered for REQUEST dispatches?");
+		}
+		if (exchange.bodyDigest() == null) {
+			return reject(this.renderer.catalog().error(BuiltInErrorCode.PAYLOAD_TOO_LARGE)
+				.message("The request body is too large for an idempotent request.")
+				.build(), request, response);
+		}
+		ClientKey client = this.clients.resolve(request);
+		warnIfOnlyAddresses(client);
+		String key = IdempotencyKeys.recordKey(client.value(), keys.get(0));
+		String route = (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern)
+				? pattern : request.getRequestURI();
+		String fingerprint = IdempotencyKeys.fingerprint(request.getMethod(), route, request.getQueryString(),
+				request.getContentType(), exchange.bodyDigest());
+		String owner = UUID.randomUUID().toString();
+		Duration ttl = endpoint.ttl();
+		ClaimResult result;
+		try {
+			result = this.store.claim(new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl));
+		}
+		catch (RuntimeException ex) {
+			return storeUnavailable(ex, request, response);
+		}
+		switch (result.outcome()) {
+			case CLAIMED -> {
+				exchange.claimed(key, owner, ttl, this.leases.keep(key, owner));
+				return true;
+			}
+			case REPLAY -> {
+				replay(result.response(), response);
+				return false;
+			}
+			case MISMATCH -> {
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CONFLICT).build(), request,
+						response);
+			}
+			case IN_FLIGHT -> {
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(result.retryAfter())))
+					.build(), request, response);
+			}
+			default -> {
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
+						request, response);
+			}
+		}
+	}
+
+	private List<String> headerValues(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(this.policy.header());
+		return (values != null) ? Collections.list(values) : List.of();
+	}
+
+	private void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
+		response.setStatus(stored.status());
+		stored.headers().forEach((name, values) -> {
+			if (stored.bodyOmitted() && HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+				return;
+			}
+			for (int i = 0; i < values.size(); i++) {
+				if (i == 0) {
+					response.setHeader(name, values.get(i));
+				}
+				else {
+					response.addHeader(name, values.get(i));
+				}
+			}
+		});
+		response.setHeader(REPLAYED_HEADER, "true");
+		if (stored.bodyOmitted()) {
+			// The original body was too large to keep: say so rather than replay an empty body as if it were it.
+			response.setHeader(BODY_OMITTED_HEADER, "true");
+			response.setContentLength(0);
+			return;
+		}
+		byte[] body = stored.body();
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
+	}
+
+	private boolean storeUnavailable(RuntimeException ex, HttpServletRequest request, HttpServletResponse response) {
+		if (this.policy.failOpen()) {
+			logger.warn("Idempotency store unreachable; running {} {} without idempotency (fail-open)",
+					request.getMethod(), request.getRequestURI(), ex);
+			return true;
+		}
+		return reject(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
+			.cause(ex)
+			.build(), request, response);
+	}
+
+	private boolean reject(ApiError error, HttpServletRequest request, HttpServletResponse response) {
+		this.renderer.write(error, request, response);
+		return false;
+	}
+
+	private void warnIfOnlyAddresses(ClientKey client) {
+		if (client.kind() == ClientKey.Kind.ADDRESS && this.warnedAboutAddresses.compareAndSet(false, true)) {
+			logger.warn("An idempotent request came without authentication or credentials, so its Idempotency-Key "
+					+ "is scoped by client address only: clients behind one address (NAT, proxy) share keys and could "
+					+ "receive each other's responses. Authenticate these endpoints, send an API key header "
+					+ "(apiguard.client.api-key-headers), or declare a ClientKeyResolver bean.");
+		}
+	}
+
+	private EndpointPolicy endpointPolicy(HandlerMethod method) {
+		Idempotent annotation = findAnnotation(method);
+		boolean streaming = IdempotentHandlers.isStreamingOrAsync(method);
+		if (annotation == null) {
+			return new EndpointPolicy(false, false, this.policy.requireKey(), this.policy.ttl(), streaming);
+		}
+		return new EndpointPolicy(true, annotation.exempt(), annotation.required() || this.policy.requireKey(),
+				ttl(annotation, this.policy.ttl(), this.policy.lease()), streaming);
+	}
+
+	/**
+	 * The annotation of a handler method, else of its controller.
+	 * @param method the handler method
+	 * @return the annotation, or {@code null}
+	 */
+	static @Nullable Idempotent findAnnotation(HandlerMethod method) {
+		Idempotent annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), Idempotent.class);
+		return (annotation != null) ? annotation
+				: AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), Idempotent.class);
+	}
+
+	/**
+	 * The TTL an annotation asks for.
+	 * @param annotation the annotation
+	 * @param defaultTtl the default TTL
+	 * @param lease the lease, the shortest TTL allowed
+	 * @return the TTL
+	 * @throws IllegalArgumentException if the TTL cannot be parsed or is shorter than the lease
+	 */
+	static Duration ttl(Idempotent annotation, Duration defaultTtl, Duration lease) {
+		if (annotation.ttl().isEmpty()) {
+			return defaultTtl;
+		}
+		Duration ttl = DurationStyle.detectAndParse(annotation.ttl());
+		if (ttl.compareTo(lease) < 0) {
+			throw new IllegalArgumentException(
+					"@Idempotent(ttl = \"" + annotation.ttl() + "\") is shorter than the lease (" + lease + ")");
+		}
+		return ttl;
+	}
+
+	private static long seconds(Duration duration) {
+		// Round up: a client retrying after a rounded-down Retry-After would find the lease still held.
+		return Math.max(1, (duration.toMillis() + 999) / 1000);
+	}
+
+	private record EndpointPolicy(boolean annotated, boolean exempt, boolean required, Duration ttl,
+			boolean streaming) {
+
+	}
+
+}

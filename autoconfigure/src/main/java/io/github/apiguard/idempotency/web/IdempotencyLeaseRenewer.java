@@ -1,0 +1,92 @@
+package io.github.apiguard.idempotency.web;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+
+import io.github.apiguard.idempotency.IdempotencyStore;
+
+/**
+ * Keeps the leases of running idempotent requests alive: every third of the lease, while the handler runs,
+ * the claim is renewed. So the lease can stay short — a crashed node's keys answer "outcome unknown" soon —
+ * while a slow handler is never taken for crashed. Renewal stops when the request ends, and for good as soon
+ * as the store reports the claim lost.
+ */
+public class IdempotencyLeaseRenewer implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdempotencyLeaseRenewer.class);
+
+	private final IdempotencyStore store;
+
+	private final Duration lease;
+
+	private final ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates a renewer with its own daemon thread.
+	 * @param store the store
+	 * @param lease the lease to renew to
+	 */
+	public IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease) {
+		this.store = store;
+		this.lease = lease;
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = Executors.defaultThreadFactory().newThread(task);
+			thread.setName("apiguard-idempotency-leases");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// Most requests end long before their first renewal: do not keep their cancelled tasks queued.
+		executor.setRemoveOnCancelPolicy(true);
+		this.scheduler = executor;
+	}
+
+	/**
+	 * Starts renewing a claim.
+	 * @param key the record key
+	 * @param owner the claim's owner token
+	 * @return the renewal, to cancel when the request ends
+	 */
+	ScheduledFuture<?> keep(String key, String owner) {
+		long period = Math.max(1, this.lease.toMillis() / 3);
+		return this.scheduler.scheduleAtFixedRate(() -> renew(key, owner), period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private void renew(String key, String owner) {
+		boolean owned;
+		try {
+			owned = this.store.renew(key, owner, this.lease);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not renew the lease of idempotency record {}; retrying at the next period", key, ex);
+			return;
+		}
+		if (!owned) {
+			logger.warn("Idempotency record {} lost its claim while its request was still running", key);
+			// An exception is how a periodic task stops itself.
+			throw new ClaimLostException();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.shutdownNow();
+	}
+
+	private static final class ClaimLostException extends RuntimeException {
+
+		ClaimLostException() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}

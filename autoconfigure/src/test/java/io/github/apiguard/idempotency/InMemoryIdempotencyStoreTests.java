@@ -1,0 +1,15 @@
+package io.github.apiguard.idempotency;
+
+import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
+
+/**
+ * The conformance suite against the in-memory store.
+ */
+class InMemoryIdempotencyStoreTests extends AbstractIdempotencyStoreConformanceTests {
+
+	@Override
+	protected IdempotencyStore createStore(MutableClock clock) {
+		return new InMemoryIdempotencyStore(1024 * 1024, clock);
+	}
+
+}
