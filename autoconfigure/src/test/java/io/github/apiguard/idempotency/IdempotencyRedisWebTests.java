@@ -124,13 +124,12 @@ class IdempotencyRedisWebTests {
 		RedisServerSupport server = RedisServerSupport.shared();
 		server.stop();
 		try {
-			long start = System.nanoTime();
+			// The store's failure is answered, not waited out: the request comes back with 503 (the client would
+			// fail the test with a timeout of its own if it hung).
 			HttpResponse<String> closed = order(this.a);
-			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(closed.statusCode()).isEqualTo(503);
 			assertThat(closed.body()).contains("\"code\":\"service_unavailable\"");
 			assertThat(closed.headers().firstValue("Retry-After")).hasValue("2");
-			assertThat(took).isLessThan(Duration.ofSeconds(5));
 			assertThat(IdempotencyTestEndpoints.Endpoints.created).hasValue(0);
 			HttpResponse<String> open = order(this.b);
 			assertThat(open.statusCode()).isEqualTo(201);
