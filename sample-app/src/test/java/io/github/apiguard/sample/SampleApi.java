@@ -37,6 +37,12 @@ public final class SampleApi {
 			.POST(BodyPublishers.ofString(json)));
 	}
 
+	public HttpResponse<String> postWithKey(String path, String key, String idempotencyKey, String json) {
+		return send(path, (r) -> auth(r, key).header("Content-Type", "application/json")
+			.header("Idempotency-Key", idempotencyKey)
+			.POST(BodyPublishers.ofString(json)));
+	}
+
 	public HttpResponse<String> send(String path, UnaryOperator<HttpRequest.Builder> request) {
 		try {
 			return this.client.send(request.apply(HttpRequest.newBuilder(URI.create(this.base + path))).build(),

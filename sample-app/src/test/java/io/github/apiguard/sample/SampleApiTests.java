@@ -15,6 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
+import io.github.apiguard.sample.builds.BuildStore;
+
 import static io.github.apiguard.sample.SampleApi.ADMIN;
 import static io.github.apiguard.sample.SampleApi.PUBLIC;
 import static io.github.apiguard.sample.SampleApi.READONLY;
@@ -33,6 +35,9 @@ class SampleApiTests {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	BuildStore builds;
 
 	SampleApi api;
 
@@ -112,6 +117,50 @@ class SampleApiTests {
 		assertThat(early.body()).startsWith("{\"error\":\"build_not_ready\",\"message\":\"The build is still processing.");
 		this.clock.advance(Duration.ofSeconds(3));
 		assertThat(api().post(location + "/deployments", ADMIN, "{}").statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	void aRetriedCreateWithTheSameKeyIsReplayedNotRepeated() {
+		int before = this.builds.count();
+		HttpResponse<String> first = api().postWithKey("/v1/builds", ADMIN, "pipeline-run-12345", "{\"name\": \"nightly\"}");
+		HttpResponse<String> retry = api().postWithKey("/v1/builds", ADMIN, "pipeline-run-12345", "{\"name\": \"nightly\"}");
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(retry.statusCode()).isEqualTo(201);
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(this.builds.count()).isEqualTo(before + 1);
+	}
+
+	@Test
+	void reusingAKeyWithADifferentBodyIs409Conflict() {
+		api().postWithKey("/v1/builds", ADMIN, "reused-key", "{\"name\": \"one\"}");
+		HttpResponse<String> reused = api().postWithKey("/v1/builds", ADMIN, "reused-key", "{\"name\": \"two\"}");
+		assertThat(reused.statusCode()).isEqualTo(409);
+		assertThat(reused.body()).isEqualTo("{\"error\":\"conflict\",\"message\":\"This Idempotency-Key was already "
+				+ "used with a different request body.\"}");
+	}
+
+	@Test
+	void anotherClientUsingTheSameKeyGetsItsOwnBuild() {
+		HttpResponse<String> mine = api().postWithKey("/v1/builds", ADMIN, "shared-key", "{\"name\": \"same\"}");
+		HttpResponse<String> theirs = api().postWithKey("/v1/builds", SECOND, "shared-key", "{\"name\": \"same\"}");
+		assertThat(theirs.statusCode()).isEqualTo(201);
+		assertThat(theirs.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		assertThat(theirs.headers().firstValue("Location")).isNotEqualTo(mine.headers().firstValue("Location"));
+	}
+
+	@Test
+	void aNotReadyDeploymentRetriedWithTheSameKeyRunsAgainOnceReady() {
+		String location = api().post("/v1/builds", ADMIN, "{\"name\": \"slow\"}").headers().firstValue("Location").orElseThrow();
+		HttpResponse<String> early = api().postWithKey(location + "/deployments", ADMIN, "deploy-1", "{}");
+		assertThat(early.statusCode()).isEqualTo(409);
+		this.clock.advance(Duration.ofSeconds(3));
+		HttpResponse<String> ready = api().postWithKey(location + "/deployments", ADMIN, "deploy-1", "{}");
+		assertThat(ready.statusCode()).isEqualTo(201);
+		HttpResponse<String> replay = api().postWithKey(location + "/deployments", ADMIN, "deploy-1", "{}");
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(replay.body()).isEqualTo(ready.body());
 	}
 
 	@Test

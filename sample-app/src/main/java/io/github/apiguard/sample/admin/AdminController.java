@@ -10,10 +10,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.sample.security.RequiresScope;
 
 /**
- * {@code /v1/admin}: maintenance mode and fault injection, for demonstrations and the fault tests.
+ * {@code /v1/admin}: maintenance mode and fault injection, for demonstrations and the fault tests. The
+ * switches are idempotent by nature, so they never need an Idempotency-Key (even where seed 001 requires one).
  */
 @RestController
 @RequestMapping("/v1/admin")
@@ -27,6 +29,7 @@ class AdminController {
 
 	@PostMapping("/maintenance")
 	@RequiresScope("admin")
+	@Idempotent(exempt = true)
 	Map<String, Boolean> maintenance(@Valid @RequestBody Toggle toggle) {
 		this.faults.maintenance(toggle.enabled());
 		return Map.of("enabled", toggle.enabled());
@@ -34,6 +37,7 @@ class AdminController {
 
 	@PostMapping("/faults")
 	@RequiresScope("admin")
+	@Idempotent(exempt = true)
 	Map<String, Boolean> faults(@Valid @RequestBody StorageFault fault) {
 		this.faults.storage(fault.storage());
 		return Map.of("storage", fault.storage());

@@ -38,6 +38,20 @@ class Seed001ProfileTests {
 	}
 
 	@Test
+	void aWriteWithoutAnIdempotencyKeyIs400InvalidRequest() {
+		HttpResponse<String> response = new SampleApi(this.port).send("/v1/builds",
+				(r) -> r.header("Authorization", "Bearer " + SampleApi.ADMIN)
+					.header("X-Request-Id", "req-key")
+					.header("Content-Type", "application/json")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"x\"}")));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("{\"error\":{\"code\":\"invalid_request\",\"message\":\"An "
+				+ "Idempotency-Key header is required for this request.\",\"requestId\":\"req-key\"}}");
+		assertThat(new SampleApi(this.port).postWithKey("/v1/builds", SampleApi.ADMIN, "k-1", "{\"name\": \"x\"}")
+			.statusCode()).isEqualTo(201);
+	}
+
+	@Test
 	void unexpectedFailureIsInternalError() {
 		SampleApi api = new SampleApi(this.port);
 		api.post("/v1/admin/faults", SampleApi.ADMIN, "{\"storage\": true}");
