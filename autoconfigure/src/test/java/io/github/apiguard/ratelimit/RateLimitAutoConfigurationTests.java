@@ -75,7 +75,7 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void failsClearlyWhenRedisIsAskedForWithoutSpringDataRedis() {
 		this.runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class, StringRedisTemplate.class))
-			.withPropertyValues("apiguard.rate-limit.backend=redis")
+			.withPropertyValues("apiguard.rate-limit.store=redis")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("needs spring-boot-starter-data-redis"));
@@ -84,7 +84,7 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void limitsInRedisBehindABreakerWhenAskedTo() {
 		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-			.withPropertyValues("apiguard.rate-limit.backend=redis",
+			.withPropertyValues("apiguard.rate-limit.store=redis",
 					"spring.data.redis.port=" + RedisServerSupport.shared().port())
 			.run((context) -> {
 				assertThat(context).hasSingleBean(FailoverRateLimiter.class);

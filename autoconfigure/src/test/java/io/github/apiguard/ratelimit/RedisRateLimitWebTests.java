@@ -47,7 +47,7 @@ class RedisRateLimitWebTests {
 				config)
 			.properties("server.port=0", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + RedisServerSupport.shared().port(), "spring.data.redis.timeout=1s",
-					"apiguard.rate-limit.backend=redis", "apiguard.rate-limit.policies.api.paths=/api/**",
+					"apiguard.rate-limit.store=redis", "apiguard.rate-limit.policies.api.paths=/api/**",
 					"apiguard.rate-limit.policies.api.limits.default[0].name=per-hour",
 					"apiguard.rate-limit.policies.api.limits.default[0].limit=20",
 					"apiguard.rate-limit.policies.api.limits.default[0].period=1h")

@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import io.github.apiguard.store.ClockSource;
+
 /**
  * Configuration of Idempotency-Key handling ({@code apiguard.idempotency.*}).
  *
@@ -75,11 +77,11 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 	 * (spring.data.redis.timeout) short, as it bounds how long a request waits during a Redis outage.
 	 *
 	 * @param keyPrefix The prefix of every record key.
-	 * @param serverTime Whether leases and expiry are measured with Redis' TIME, one clock for every node;
-	 * otherwise with the application's Clock bean (tests).
+	 * @param time Whose clock leases and expiry use: server (Redis' TIME, one clock for every node) or
+	 * application (the application's Clock bean, for tests).
 	 */
 	public record Redis(@DefaultValue("apiguard:idempotency:") String keyPrefix,
-			@DefaultValue("true") boolean serverTime) {
+			@DefaultValue("server") ClockSource time) {
 
 	}
 

@@ -25,6 +25,8 @@ import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 
+import io.github.apiguard.store.ClockSource;
+
 /**
  * The store configurations, imported in order: Redis first, the in-memory store as the fallback. Kept out of
  * {@link IdempotencyAutoConfiguration} so that they are not member classes, which are parsed in no defined
@@ -54,7 +56,7 @@ abstract class IdempotencyStoreConfigurations {
 			IdempotencyProperties.Redis redis = properties.redis();
 			warnAboutLongCommandTimeout(connectionFactory);
 			return new RedisIdempotencyStore(connectionFactory, redis.keyPrefix(),
-					redis.serverTime() ? null : clock.getIfAvailable(Clock::systemUTC));
+					(redis.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}

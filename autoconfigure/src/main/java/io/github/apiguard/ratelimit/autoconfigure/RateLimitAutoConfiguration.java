@@ -48,10 +48,12 @@ import io.github.apiguard.ratelimit.RateLimiter;
 import io.github.apiguard.ratelimit.RedisRateLimiter;
 import io.github.apiguard.ratelimit.RuleBasedTierResolver;
 
+import io.github.apiguard.store.ClockSource;
+
 /**
  * Auto-configuration of rate limits and quotas: a {@link RateLimitInterceptor} at order
  * {@value #INTERCEPTOR_ORDER} (behind idempotency's, so replays are free), a {@link RateLimitTierResolver}
- * from the tier rules, and a {@link RateLimiter} in memory or, with {@code apiguard.rate-limit.backend=redis},
+ * from the tier rules, and a {@link RateLimiter} in memory or, with {@code apiguard.rate-limit.store=redis},
  * in Redis behind a circuit breaker and the configured outage policy.
  */
 @AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class },
@@ -149,7 +151,7 @@ public final class RateLimitAutoConfiguration {
 	 * The in-memory backend.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "apiguard.rate-limit.backend", havingValue = "memory", matchIfMissing = true)
+	@ConditionalOnProperty(name = "apiguard.rate-limit.store", havingValue = "memory", matchIfMissing = true)
 	static class MemoryBackendConfiguration {
 
 		@Bean
@@ -165,7 +167,7 @@ public final class RateLimitAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RedisConnectionFactory.class, StringRedisTemplate.class })
-	@ConditionalOnProperty(name = "apiguard.rate-limit.backend", havingValue = "redis")
+	@ConditionalOnProperty(name = "apiguard.rate-limit.store", havingValue = "redis")
 	static class RedisBackendConfiguration {
 
 		@Bean
@@ -175,12 +177,12 @@ public final class RateLimitAutoConfiguration {
 			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
 			if (factory == null) {
 				throw new IllegalStateException(
-						"apiguard.rate-limit.backend=redis needs a RedisConnectionFactory (spring.data.redis.*)");
+						"apiguard.rate-limit.store=redis needs a RedisConnectionFactory (spring.data.redis.*)");
 			}
 			Clock applicationClock = clock.getIfAvailable(Clock::systemUTC);
 			RateLimitProperties.Redis redis = properties.redis();
 			RedisRateLimiter primary = new RedisRateLimiter(new StringRedisTemplate(factory), redis.keyPrefix(),
-					(redis.time() == RateLimitProperties.TimeSource.APPLICATION) ? applicationClock : null);
+					(redis.time() == ClockSource.APPLICATION) ? applicationClock : null);
 			return new FailoverRateLimiter(primary, redis.onOutage(),
 					(redis.onOutage() == OutagePolicy.LOCAL) ? inMemory(properties, applicationClock) : null,
 					redis.failureThreshold(), redis.openDuration(), applicationClock);
@@ -193,14 +195,14 @@ public final class RateLimitAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("org.springframework.data.redis.core.StringRedisTemplate")
-	@ConditionalOnProperty(name = "apiguard.rate-limit.backend", havingValue = "redis")
+	@ConditionalOnProperty(name = "apiguard.rate-limit.store", havingValue = "redis")
 	static class MissingRedisConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
 		RateLimiter apiguardRateLimiter() {
 			throw new IllegalStateException(
-					"apiguard.rate-limit.backend=redis needs spring-boot-starter-data-redis on the class path");
+					"apiguard.rate-limit.store=redis needs spring-boot-starter-data-redis on the class path");
 		}
 
 	}

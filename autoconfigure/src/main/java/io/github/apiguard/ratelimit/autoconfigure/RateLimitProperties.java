@@ -14,11 +14,13 @@ import io.github.apiguard.ratelimit.CalendarPeriod;
 import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.RateLimitHeaders;
 
+import io.github.apiguard.store.ClockSource;
+
 /**
  * Configuration of rate limits and quotas ({@code apiguard.rate-limit.*}).
  *
  * @param enabled Whether requests are rate limited.
- * @param backend Where the limits' state lives: memory (this JVM) or redis (shared by every node).
+ * @param store Where the limits' state lives: memory (this JVM) or redis (shared by every node).
  * @param zone The time zone in which daily and monthly quotas reset, unless a limit sets its own.
  * @param defaultTier The tier of clients no tier rule matches, and whose limits apply to tiers a policy has no limits for.
  * @param tiers Rules mapping clients to tiers, first match wins: by API key prefix or by principal authority.
@@ -29,7 +31,7 @@ import io.github.apiguard.ratelimit.RateLimitHeaders;
  * @param redis The Redis backend.
  */
 @ConfigurationProperties("apiguard.rate-limit")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") Backend backend,
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") Store store,
 		@DefaultValue("UTC") ZoneId zone, @DefaultValue("default") String defaultTier, @Nullable List<TierRule> tiers,
 		@Nullable Map<String, Policy> policies, @DefaultValue Headers headers,
 		@DefaultValue({ "limit", "remaining", "reset_at", "policy", "tier" }) List<String> details,
@@ -43,7 +45,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * Where the limits' state lives.
 	 */
-	public enum Backend {
+	public enum Store {
 
 		/** A bounded map in this JVM: exact for one node. */
 		MEMORY,
@@ -136,22 +138,9 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * @param failureThreshold How many consecutive failures open the circuit breaker.
 	 * @param openDuration How long the breaker stays open (Redis is not called) before one request tries again.
 	 */
-	public record Redis(@DefaultValue("apiguard:rl") String keyPrefix, @DefaultValue("server") TimeSource time,
+	public record Redis(@DefaultValue("apiguard:rl") String keyPrefix, @DefaultValue("server") ClockSource time,
 			@DefaultValue("local") OutagePolicy onOutage, @DefaultValue("1") int failureThreshold,
 			@DefaultValue("5s") Duration openDuration) {
-
-	}
-
-	/**
-	 * Whose clock decisions use.
-	 */
-	public enum TimeSource {
-
-		/** The Redis server's TIME. */
-		SERVER,
-
-		/** The application's Clock bean (for tests with a controllable clock). */
-		APPLICATION
 
 	}
 
