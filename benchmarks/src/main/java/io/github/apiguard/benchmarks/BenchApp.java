@@ -1,10 +1,15 @@
 package io.github.apiguard.benchmarks;
 
+import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -24,6 +29,13 @@ public class BenchApp {
 		@GetMapping("/ping")
 		Map<String, Object> ping() {
 			return Map.of("pong", true, "service", "bench");
+		}
+
+		@PostMapping("/items")
+		ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> item) {
+			// A little work a real handler does (an id, a serialized body), so a replay has something to save.
+			String id = UUID.randomUUID().toString();
+			return ResponseEntity.created(URI.create("/items/" + id)).body(Map.of("id", id, "item", item));
 		}
 
 	}

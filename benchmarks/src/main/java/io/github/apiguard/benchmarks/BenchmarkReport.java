@@ -49,6 +49,9 @@ public final class BenchmarkReport {
 	private void run() throws Exception {
 		httpOverhead();
 		jmh();
+		limiters();
+		redisCommands();
+		memory();
 		write();
 	}
 
@@ -57,28 +60,57 @@ public final class BenchmarkReport {
 		table.append("| Scenario | Baseline | apiguard | Throughput ratio (min–max over rounds) | p50 ms base / apiguard | p99 ms base / apiguard |\n");
 		table.append("|---|---|---|---|---|---|\n");
 		try (Server baseline = Server.start("--apiguard.enabled=false", "--spring.mvc.problemdetails.enabled=true");
-				Server guarded = Server.start()) {
-			compare(table, "GET small JSON", "bare Spring MVC", "request id + envelope", baseline, guarded, "/ping");
-			compare(table, "GET unknown route (404)", "Spring ProblemDetail", "apiguard envelope", baseline, guarded,
-					"/missing");
+				Server guarded = Server.start(
+						// An in-memory limit that never rejects, so its whole decision cost is in the measurement.
+						"--apiguard.rate-limit.policies.bench.paths=/ping,/items",
+						"--apiguard.rate-limit.policies.bench.limits.default[0].name=never-reached",
+						"--apiguard.rate-limit.policies.bench.limits.default[0].limit=1000000000000",
+						"--apiguard.rate-limit.policies.bench.limits.default[0].period=1000000s",
+						"--apiguard.idempotency.store=memory")) {
+			compare(table, "GET small JSON", "bare Spring MVC", "request id + envelope + in-memory rate limit",
+					new Load(baseline, "/ping", "GET", false), new Load(guarded, "/ping", "GET", false));
+			compare(table, "GET unknown route (404)", "Spring ProblemDetail", "apiguard envelope",
+					new Load(baseline, "/missing", "GET", false), new Load(guarded, "/missing", "GET", false));
+			compare(table, "Idempotent POST", "executed (a new key each time)", "replayed (the same key)",
+					new Load(guarded, "/items", "POST", true), new Load(guarded, "/items", "POST", false));
 		}
 		this.sections.add("## HTTP overhead (loopback, " + this.connections + " connections, " + this.rounds
 				+ " alternating rounds of " + this.seconds + " s, after a warm-up)\n\n" + table);
 	}
 
-	private void compare(StringBuilder table, String scenario, String baseName, String guardedName, Server baseline,
-			Server guarded, String path) throws Exception {
+	/**
+	 * One side of a comparison: a server, a path, a method, and whether every request gets a fresh
+	 * Idempotency-Key (a POST without that sends the same key every time, so all but the first are replays).
+	 */
+	private record Load(Server server, String path, String method, boolean uniqueKeys) {
+
+		HttpLoad.Result run(int connections, Duration duration) throws Exception {
+			List<String> headers = new ArrayList<>();
+			String body = "";
+			if (this.method.equals("POST")) {
+				headers.add("Content-Type: application/json");
+				if (!this.uniqueKeys) {
+					headers.add("Idempotency-Key: bench-replayed-key");
+				}
+				body = "{\"name\":\"bench\",\"size\":3}";
+			}
+			return HttpLoad.run(this.server.url(this.path), this.method, body, headers, this.uniqueKeys, connections,
+					duration);
+		}
+
+	}
+
+	private void compare(StringBuilder table, String scenario, String baseName, String guardedName, Load baseline,
+			Load guarded) throws Exception {
 		Duration warmUp = Duration.ofSeconds(Math.max(3, this.seconds / 2));
-		HttpLoad.run(baseline.url(path), "GET", "", List.of(), this.connections, warmUp);
-		HttpLoad.run(guarded.url(path), "GET", "", List.of(), this.connections, warmUp);
+		baseline.run(this.connections, warmUp);
+		guarded.run(this.connections, warmUp);
 		List<Double> ratios = new ArrayList<>();
 		HttpLoad.Result lastBase = null;
 		HttpLoad.Result lastGuarded = null;
 		for (int round = 0; round < this.rounds; round++) {
-			lastBase = HttpLoad.run(baseline.url(path), "GET", "", List.of(), this.connections,
-					Duration.ofSeconds(this.seconds));
-			lastGuarded = HttpLoad.run(guarded.url(path), "GET", "", List.of(), this.connections,
-					Duration.ofSeconds(this.seconds));
+			lastBase = baseline.run(this.connections, Duration.ofSeconds(this.seconds));
+			lastGuarded = guarded.run(this.connections, Duration.ofSeconds(this.seconds));
 			ratios.add(lastGuarded.requestsPerSecond() / lastBase.requestsPerSecond());
 		}
 		double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
@@ -110,6 +142,78 @@ public final class BenchmarkReport {
 				+ row("apiguard: 404 rendered in the envelope", apiguard)
 				+ row("Spring `ResponseEntityExceptionHandler` ProblemDetail, same mapper", spring)
 				+ String.format(Locale.ROOT, "%nRatio apiguard / Spring: **%.2f×**%n", ratio));
+	}
+
+	private void limiters() throws Exception {
+		Map<String, RunResult> memory = runJmh(InMemoryLimiterBenchmark.class, 2);
+		Map<String, RunResult> redis = runJmh(RedisLimiterBenchmark.class, 8);
+		StringBuilder text = new StringBuilder();
+		text.append("## Rate-limit decisions (JMH, 1 fork, 5 × 1 s)\n\n");
+		text.append("| Backend | Keys | apiguard ops/ms | Baseline | Baseline ops/ms | Ratio |\n|---|---|---|---|---|---|\n");
+		for (String keys : new String[] { "hot", "distinct" }) {
+			limiterRow(text, "in memory, 2 threads", keys.equals("hot") ? "1 hot key" : "1,000,000 distinct",
+					memory.get("apiguard:" + keys), "Bucket4j local bucket", memory.get("bucket4j:" + keys));
+		}
+		for (String keys : new String[] { "hot", "many" }) {
+			String label = keys.equals("hot") ? "1 hot key" : "100,000 keys";
+			limiterRow(text, "Redis, 8 threads", label, redis.get("apiguard:" + keys), "Bucket4j Lettuce CAS",
+					redis.get("bucket4j:" + keys));
+			limiterRow(text, "Redis, 8 threads", label, redis.get("apiguard:" + keys), "plain PING (floor)",
+					redis.get("ping:" + keys));
+		}
+		this.sections.add(text.toString());
+	}
+
+	private static void limiterRow(StringBuilder text, String backend, String keys, RunResult apiguard, String baseline,
+			RunResult base) {
+		double a = apiguard.getPrimaryResult().getScore();
+		double b = base.getPrimaryResult().getScore();
+		text.append(String.format(Locale.ROOT, "| %s | %s | %.1f ± %.1f | %s | %.1f ± %.1f | **%.2f×** |%n", backend, keys, a,
+				apiguard.getPrimaryResult().getScoreError(), baseline, b, base.getPrimaryResult().getScoreError(), a / b));
+		System.out.printf(Locale.ROOT, "%s %s vs %s: %.2fx%n", backend, keys, baseline, a / b);
+	}
+
+	private static Map<String, RunResult> runJmh(Class<?> benchmark, int threads) throws Exception {
+		Options options = new OptionsBuilder().include(benchmark.getName())
+			.forks(1)
+			.warmupIterations(Integer.getInteger("bench.jmh.warmups", 3))
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(Integer.getInteger("bench.jmh.iterations", 5))
+			.measurementTime(TimeValue.seconds(1))
+			.threads(threads)
+			.jvmArgs("-Xms2g", "-Xmx2g")
+			.build();
+		Map<String, RunResult> results = new LinkedHashMap<>();
+		for (RunResult result : new Runner(options).run()) {
+			String name = result.getParams().getBenchmark();
+			String keys = result.getParams().getParam("keys");
+			results.put(name.substring(name.lastIndexOf('.') + 1) + ":" + keys, result);
+		}
+		return results;
+	}
+
+	private void redisCommands() throws Exception {
+		StringBuilder text = new StringBuilder("## Redis commands per operation (`INFO commandstats` deltas)\n\n");
+		text.append("| Operation | Commands sent |\n|---|---|\n");
+		RedisCommandCounts.measure().forEach((operation, counts) -> text.append("| ")
+			.append(operation)
+			.append(" | ")
+			.append(counts)
+			.append(" |\n"));
+		text.append("\nEVALSHA is one round trip; commands a script runs inside Redis are not counted by the server "
+				+ "as separate calls from the client.\n");
+		this.sections.add(text.toString());
+	}
+
+	private void memory() {
+		int population = Integer.getInteger("bench.population", 1_000_000);
+		double perKey = MemoryFootprint.bytesPerRateLimitKey(population);
+		double perRecord = MemoryFootprint.bytesPerIdempotencyRecord(population / 4);
+		this.sections.add(String.format(Locale.ROOT, "## Memory of the in-memory stores%n%n"
+				+ "| What | Population | Heap per entry |%n|---|---|---|%n"
+				+ "| Rate-limit state per client key (one limit, key string included) | %,d | %.0f bytes |%n"
+				+ "| Idempotency record (a 201 with `Location` and a 70-byte body, key and fingerprint included) | %,d | %.0f bytes |%n",
+				population, perKey, population / 4, perRecord));
 	}
 
 	private static String row(String name, RunResult result) {
@@ -164,11 +268,18 @@ public final class BenchmarkReport {
 				.toString(), "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
 					BenchApp.class.getName(), "--server.port=" + port, "--logging.level.root=WARN"));
 			command.addAll(List.of(arguments));
+			Path log = Files.createTempFile("bench-app-" + port + "-", ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectOutput(log.toFile())
 				.start();
 			Server server = new Server(process, port);
-			server.awaitReady();
+			try {
+				server.awaitReady();
+			}
+			catch (IllegalStateException ex) {
+				process.destroy();
+				throw new IllegalStateException(ex.getMessage() + "; its output is in " + log, ex);
+			}
 			return server;
 		}
 

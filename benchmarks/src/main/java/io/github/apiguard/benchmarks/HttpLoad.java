@@ -50,24 +50,39 @@ final class HttpLoad {
 
 	static Result run(String url, String method, String body, List<String> headers, int connections,
 			Duration duration) throws Exception {
+		return run(url, method, body, headers, false, connections, duration);
+	}
+
+	/**
+	 * Runs a load.
+	 * @param uniqueIdempotencyKeys whether every request carries a fresh {@code Idempotency-Key}
+	 */
+	static Result run(String url, String method, String body, List<String> headers, boolean uniqueIdempotencyKeys,
+			int connections, Duration duration) throws Exception {
 		if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
 			throw new IllegalArgumentException("Load is only ever sent to loopback: " + url);
 		}
-		return wrkAvailable() ? wrk(url, method, body, headers, connections, duration)
-				: java(url, method, body, headers, connections, duration);
+		return wrkAvailable() ? wrk(url, method, body, headers, uniqueIdempotencyKeys, connections, duration)
+				: java(url, method, body, headers, uniqueIdempotencyKeys, connections, duration);
 	}
 
-	private static Result wrk(String url, String method, String body, List<String> headers, int connections,
-			Duration duration) throws Exception {
+	private static Result wrk(String url, String method, String body, List<String> headers,
+			boolean uniqueIdempotencyKeys, int connections, Duration duration) throws Exception {
 		List<String> command = new ArrayList<>(List.of("wrk", "-t", "2", "-c", Integer.toString(connections), "-d",
 				duration.toSeconds() + "s", "--latency"));
 		for (String header : headers) {
 			command.add("-H");
 			command.add(header);
 		}
-		if (!"GET".equals(method)) {
+		if (!"GET".equals(method) || uniqueIdempotencyKeys) {
 			java.nio.file.Path script = java.nio.file.Files.createTempFile("wrk", ".lua");
-			java.nio.file.Files.writeString(script, "wrk.method = \"" + method + "\"\nwrk.body = [[" + body + "]]\n");
+			String lua = "wrk.method = \"" + method + "\"\nwrk.body = [[" + body + "]]\n";
+			if (uniqueIdempotencyKeys) {
+				lua += "counter = 0\nprefix = tostring(math.random(1, 1000000000))\n"
+						+ "request = function()\n  counter = counter + 1\n"
+						+ "  return wrk.format(nil, nil, {[\"Idempotency-Key\"] = prefix .. \"-\" .. counter})\nend\n";
+			}
+			java.nio.file.Files.writeString(script, lua);
 			command.add("-s");
 			command.add(script.toString());
 		}
@@ -104,8 +119,8 @@ final class HttpLoad {
 		};
 	}
 
-	private static Result java(String url, String method, String body, List<String> headers, int connections,
-			Duration duration) throws Exception {
+	private static Result java(String url, String method, String body, List<String> headers,
+			boolean uniqueIdempotencyKeys, int connections, Duration duration) throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<long[]> latencies = new ArrayList<>();
 		int[] counts = new int[connections];
@@ -123,9 +138,14 @@ final class HttpLoad {
 					String[] parts = header.split(":\\s*", 2);
 					builder.header(parts[0], parts[1]);
 				}
-				HttpRequest request = builder.build();
+				HttpRequest fixed = builder.build();
 				try {
 					while (running.get() && counts[index] < samples.length) {
+						HttpRequest request = uniqueIdempotencyKeys
+								? HttpRequest.newBuilder(fixed, (name, value) -> true)
+									.header("Idempotency-Key", index + "-" + counts[index] + "-" + System.nanoTime())
+									.build()
+								: fixed;
 						long start = System.nanoTime();
 						client.send(request, HttpResponse.BodyHandlers.discarding());
 						samples[counts[index]++] = System.nanoTime() - start;

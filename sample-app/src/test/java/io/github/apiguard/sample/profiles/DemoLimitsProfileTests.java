@@ -61,6 +61,20 @@ class DemoLimitsProfileTests {
 		assertThat(api.get("/v1/builds", SampleApi.READONLY).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void replaysConsumeNoQuota() {
+		SampleApi api = new SampleApi(this.port);
+		HttpResponse<String> created = api.postWithKey("/v1/builds", SampleApi.ADMIN, "replay-free", "{\"name\": \"r\"}");
+		assertThat(created.headers().firstValue("X-RateLimit-Remaining")).hasValue("9");
+		for (int i = 0; i < 15; i++) {
+			HttpResponse<String> replay = api.postWithKey("/v1/builds", SampleApi.ADMIN, "replay-free", "{\"name\": \"r\"}");
+			assertThat(replay.statusCode()).isEqualTo(201);
+			assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		}
+		// Fifteen replays later the monthly quota of 10 still has 8 calls left after this one.
+		assertThat(api.get("/v1/builds", SampleApi.ADMIN).headers().firstValue("X-RateLimit-Remaining")).hasValue("8");
+	}
+
 	@TestConfiguration
 	static class Clocks {
 
