@@ -9,11 +9,11 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
+
+import io.github.apiguard.store.LuaScripts;
 
 /**
  * Rate limits shared by every node through Redis: all limits of a request are evaluated and, if all
@@ -110,10 +110,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static RedisScript<List<Object>> script() {
-		DefaultRedisScript script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource("io/github/apiguard/ratelimit/rate-limit.lua"));
-		script.setResultType(List.class);
-		return script;
+		return (RedisScript) LuaScripts.load("rate-limit.lua", RedisRateLimiter.class, List.class);
 	}
 
 }

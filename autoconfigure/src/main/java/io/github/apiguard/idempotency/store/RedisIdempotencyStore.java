@@ -10,10 +10,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
@@ -21,6 +19,8 @@ import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
+
+import io.github.apiguard.store.LuaScripts;
 
 /**
  * An {@link IdempotencyStore} in Redis, shared by every node, through Spring Data Redis and the
@@ -161,10 +161,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource(name, RedisIdempotencyStore.class));
-		script.setResultType(resultType);
-		return script;
+		return LuaScripts.load(name, RedisIdempotencyStore.class, resultType);
 	}
 
 }
