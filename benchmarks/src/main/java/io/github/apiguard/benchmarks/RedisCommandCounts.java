@@ -72,7 +72,7 @@ final class RedisCommandCounts {
 						.build();
 					rows.put("Bucket4j Lettuce CAS, hot key, 8 threads", perOperation(template, decisions,
 							() -> concurrently(8, 2_000,
-									(i) -> bucket4j.builder().build("b4j:hot", () -> configuration).tryConsume(1))));
+									(i) -> bucket4j.builder().build("b4j:hot", () -> configuration).tryConsumeAndReturnRemaining(1))));
 				}
 				finally {
 					client.shutdown();

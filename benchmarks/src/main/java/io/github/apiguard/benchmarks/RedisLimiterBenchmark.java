@@ -123,7 +123,9 @@ public class RedisLimiterBenchmark {
 
 	@Benchmark
 	public boolean bucket4j(Cursor cursor) {
-		return this.bucket4j.builder().build("b4j:" + cursor.key(this.keyspace), () -> this.configuration).tryConsume(1);
+		return this.bucket4j.builder().build("b4j:" + cursor.key(this.keyspace), () -> this.configuration)
+			.tryConsumeAndReturnRemaining(1)
+			.isConsumed();
 	}
 
 	@Benchmark
