@@ -21,6 +21,10 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * }</pre>
  * The error is found whatever the envelope's shape: {@code nested}, {@code flat}, {@code wrapped},
  * {@code result} or {@code problem}.
+ * <p>
+ * {@code assertThat(MvcTestResult)} is more specific than AssertJ's, so in a class that also asserts on
+ * {@code MockMvcTester} results with AssertJ ({@code hasStatusOk()}, {@code bodyJson()}), import only
+ * {@code assertThatApiError}, which takes the same arguments.
  */
 public final class ApiErrorAssertions {
 
@@ -46,6 +50,25 @@ public final class ApiErrorAssertions {
 	 */
 	public static ApiErrorAssert assertThat(ResponseEntity<?> entity) {
 		return new ApiErrorAssert(new ApiErrorResponse(entity.getStatusCode().value(), text(entity.getBody())));
+	}
+
+	/**
+	 * Assertions on the response of a {@code MockMvcTester} exchange, under a name that leaves AssertJ's
+	 * {@code assertThat(MvcTestResult)} usable in the same class.
+	 * @param result the result
+	 * @return the assertions
+	 */
+	public static ApiErrorAssert assertThatApiError(MvcTestResult result) {
+		return assertThat(result);
+	}
+
+	/**
+	 * Assertions on a {@link ResponseEntity} whose body is the error, under a name of its own.
+	 * @param entity the response
+	 * @return the assertions
+	 */
+	public static ApiErrorAssert assertThatApiError(ResponseEntity<?> entity) {
+		return assertThat(entity);
 	}
 
 	/**

@@ -99,6 +99,13 @@ class ApiErrorAssertionsTests {
 	void standsBesideAssertJsOwnAssertThat() {
 		assertThat("AssertJ's").startsWith("AssertJ");
 		assertThatApiError("{\"error\":\"not_found\"}").hasErrorCode("not_found");
+		this.runner.run((context) -> {
+			MvcTestResult result = MockMvcTester.from(context).get().uri("/builds/nope").exchange();
+			assertThatApiError(result).hasStatus(404).hasErrorCode("not_found");
+			org.assertj.core.api.Assertions.assertThat(result).hasStatus(HttpStatus.NOT_FOUND).bodyJson()
+				.extractingPath("$.error.code")
+				.isEqualTo("not_found");
+		});
 	}
 
 	@RestController
