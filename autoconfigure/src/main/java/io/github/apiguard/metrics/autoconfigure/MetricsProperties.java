@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param markHandledErrors Whether a 5xx that apiguard handled marks the request's observation (http.server.requests) with its exception, as an exception escaping the handler would.
  */
 @ConfigurationProperties("apiguard.metrics")
-public record MetricsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean markHandledErrors) {
+public record MetricsProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("true") boolean markHandledErrors) {
 
 }
