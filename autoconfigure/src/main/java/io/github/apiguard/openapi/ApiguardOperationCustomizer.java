@@ -56,7 +56,9 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 			this.responses.secured(operation);
 		}
 		if (this.idempotency != null && isIdempotent(handlerMethod, this.idempotency)) {
-			this.responses.idempotent(operation, this.idempotency.header());
+			Idempotent annotation = annotation(handlerMethod);
+			this.responses.idempotent(operation, this.idempotency.header(),
+					this.idempotency.requireKey() || (annotation != null && annotation.required()));
 		}
 		if (this.rateLimits && (handlerMethod.hasMethodAnnotation(RateLimited.class)
 				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), RateLimited.class))) {
@@ -76,11 +78,14 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 		return SECURITY_ANNOTATIONS.stream().anyMatch((name) -> onMethod.isPresent(name) || onType.isPresent(name));
 	}
 
-	private static boolean isIdempotent(HandlerMethod handlerMethod, IdempotencyPolicy policy) {
+	private static @Nullable Idempotent annotation(HandlerMethod handlerMethod) {
 		Idempotent annotation = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), Idempotent.class);
-		if (annotation == null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Idempotent.class);
-		}
+		return (annotation != null) ? annotation
+				: AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Idempotent.class);
+	}
+
+	private static boolean isIdempotent(HandlerMethod handlerMethod, IdempotencyPolicy policy) {
+		Idempotent annotation = annotation(handlerMethod);
 		if (annotation != null) {
 			return !annotation.exempt();
 		}

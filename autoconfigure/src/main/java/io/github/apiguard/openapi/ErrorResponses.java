@@ -119,10 +119,14 @@ public class ErrorResponses {
 	 * Documents the key header and the 409 of an idempotent operation.
 	 * @param operation the operation
 	 * @param header the key header, e.g. {@code Idempotency-Key}
+	 * @param required whether the key is required (then a missing key is documented as 400)
 	 */
-	public void idempotent(Operation operation, String header) {
+	public void idempotent(Operation operation, String header, boolean required) {
 		headerParameter(operation, header, "A unique key per intended operation: a retry with the same key and "
-				+ "request gets the first response replayed, never a second execution.");
+				+ "request gets the first response replayed, never a second execution.", required);
+		if (required) {
+			add(operation, BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING);
+		}
 		ApiResponse conflict = add(operation, BuiltInErrorCode.IDEMPOTENCY_CONFLICT);
 		if (conflict != null) {
 			conflict.description(conflict.getDescription() + " Or `"
@@ -161,8 +165,9 @@ public class ErrorResponses {
 	 * @param operation the operation
 	 * @param name the header
 	 * @param description what it holds
+	 * @param required whether it is required
 	 */
-	public static void headerParameter(Operation operation, String name, String description) {
+	public static void headerParameter(Operation operation, String name, String description, boolean required) {
 		if (operation.getParameters() != null) {
 			for (Parameter parameter : operation.getParameters()) {
 				if ("header".equals(parameter.getIn()) && name.equalsIgnoreCase(parameter.getName())) {
@@ -171,7 +176,7 @@ public class ErrorResponses {
 			}
 		}
 		operation.addParametersItem(
-				new HeaderParameter().name(name).required(false).description(description).schema(new StringSchema()));
+				new HeaderParameter().name(name).required(required).description(description).schema(new StringSchema()));
 	}
 
 	private JsonNode example(ApiError error) {

@@ -10,6 +10,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.idempotency.Idempotent;
@@ -58,7 +59,19 @@ class OpenApiDocumentTests {
 					(ref) -> assertThat(ref).isEqualTo("#/components/schemas/ApiError"))
 			.hasPathSatisfying("$.paths['/builds'].post.responses['409'].description",
 					(description) -> assertThat(description).asString().contains("idempotency_conflict"))
-			.doesNotHavePath("$.paths['/builds'].get.responses['409']");
+			.doesNotHavePath("$.paths['/builds'].get.responses['409']")
+			.doesNotHavePath("$.paths['/builds'].post.responses['400']")
+			.doesNotHavePath("$.paths['/builds/search'].post.responses['409']");
+	}
+
+	@Test
+	void documentsARequiredKeyAndItsAbsence() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/payments'].put.parameters[?(@.name == 'Idempotency-Key')].required",
+					(required) -> assertThat(required).asArray().containsExactly(true))
+			.hasPathSatisfying("$.paths['/payments'].put.responses['400'].description",
+					(description) -> assertThat(description).asString().contains("idempotency_key_missing"))
+			.hasPath("$.paths['/payments'].put.responses['409']");
 	}
 
 	@Test
@@ -103,6 +116,12 @@ class OpenApiDocumentTests {
 		@PostMapping("/builds/search")
 		String search() {
 			return "[]";
+		}
+
+		@Idempotent(required = true)
+		@PutMapping("/payments")
+		String pay() {
+			return "{}";
 		}
 
 		@GetMapping("/limited/report")
