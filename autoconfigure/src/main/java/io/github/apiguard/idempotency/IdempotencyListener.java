@@ -24,8 +24,9 @@ public interface IdempotencyListener {
 	}
 
 	/**
-	 * Called after each call of the {@link IdempotencyStore} made while answering a request.
-	 * @param operation {@code claim}, {@code complete} or {@code release}
+	 * Called after each call of the {@link IdempotencyStore} made for a request.
+	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code renew} (a lease renewal of a
+	 * request still running)
 	 * @param duration how long the call took
 	 * @param failed whether it threw
 	 */

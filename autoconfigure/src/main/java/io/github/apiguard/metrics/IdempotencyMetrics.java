@@ -12,8 +12,8 @@ import io.github.apiguard.idempotency.IdempotencyListener;
 
 /**
  * Publishes idempotency outcomes ({@value ApiguardMeters#IDEMPOTENCY_OUTCOMES}) and the latency of the
- * store ({@value ApiguardMeters#STORE_OPERATIONS}, operations {@code claim}, {@code complete} and
- * {@code release}).
+ * store ({@value ApiguardMeters#STORE_OPERATIONS}, operations {@code claim}, {@code complete},
+ * {@code release} and {@code renew}).
  */
 public class IdempotencyMetrics implements IdempotencyListener {
 

@@ -50,8 +50,10 @@ class IdempotencyWebConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy) {
-		return new IdempotencyLeaseRenewer(store, policy.lease());
+	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy,
+			ObjectProvider<IdempotencyListener> listeners) {
+		return new IdempotencyLeaseRenewer(store, policy.lease(),
+				IdempotencyListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean
