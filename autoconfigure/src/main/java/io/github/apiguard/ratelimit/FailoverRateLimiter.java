@@ -44,6 +44,8 @@ public final class FailoverRateLimiter implements RateLimiter {
 
 	private final AtomicLong outageDecisions = new AtomicLong();
 
+	private final RateLimitListener listener;
+
 	/**
 	 * Creates a limiter.
 	 * @param primary the remote limiter
@@ -55,6 +57,21 @@ public final class FailoverRateLimiter implements RateLimiter {
 	 */
 	public FailoverRateLimiter(RateLimiter primary, OutagePolicy policy, @Nullable RateLimiter fallback,
 			int failureThreshold, Duration openDuration, Clock clock) {
+		this(primary, policy, fallback, failureThreshold, openDuration, clock, RateLimitListener.NONE);
+	}
+
+	/**
+	 * Creates a limiter that tells a listener about every outage decision.
+	 * @param primary the remote limiter
+	 * @param policy what to do while it cannot decide
+	 * @param fallback the local limiter, required for {@link OutagePolicy#LOCAL}
+	 * @param failureThreshold consecutive failures that open the breaker
+	 * @param openDuration how long the breaker stays open before the backend is tried again
+	 * @param clock the clock
+	 * @param listener told about outage decisions
+	 */
+	public FailoverRateLimiter(RateLimiter primary, OutagePolicy policy, @Nullable RateLimiter fallback,
+			int failureThreshold, Duration openDuration, Clock clock, RateLimitListener listener) {
 		Assert.isTrue(policy != OutagePolicy.LOCAL || fallback != null, "The local outage policy needs a fallback");
 		Assert.isTrue(failureThreshold > 0, "'failureThreshold' must be positive");
 		this.primary = primary;
@@ -63,6 +80,7 @@ public final class FailoverRateLimiter implements RateLimiter {
 		this.failureThreshold = failureThreshold;
 		this.openDuration = openDuration;
 		this.clock = clock;
+		this.listener = listener;
 	}
 
 	@Override
@@ -110,7 +128,8 @@ public final class FailoverRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * How many requests the outage policy has answered since start.
+	 * How many requests the outage policy has answered since start (with Micrometer, also the
+	 * {@code apiguard.rate-limit.outage.decisions} counter).
 	 * @return the count
 	 */
 	public long outageDecisions() {
@@ -119,6 +138,7 @@ public final class FailoverRateLimiter implements RateLimiter {
 
 	private Decision outage(String client, List<Charge> charges, @Nullable RuntimeException failure) {
 		this.outageDecisions.incrementAndGet();
+		this.listener.outageDecision(this.policy);
 		return switch (this.policy) {
 			case ALLOW -> Decision.unlimited();
 			case DENY -> throw new RateLimiterUnavailableException("The rate limiter backend is unavailable", failure);

@@ -1,6 +1,7 @@
 package io.github.apiguard.ratelimit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,6 +69,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 
 	private final Clock clock;
 
+	private final RateLimitListener listener;
+
 	/**
 	 * Creates an interceptor.
 	 * @param policies the policies by name
@@ -83,6 +86,26 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	public RateLimitInterceptor(Map<String, RateLimitPolicy> policies, String defaultTier, ClientKeyResolver clientKeys,
 			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, RateLimitHeaders headers,
 			List<String> details, Clock clock) {
+		this(policies, defaultTier, clientKeys, tiers, limiter, renderer, headers, details, clock, RateLimitListener.NONE);
+	}
+
+	/**
+	 * Creates an interceptor that tells a listener about its decisions.
+	 * @param policies the policies by name
+	 * @param defaultTier the tier whose limits apply to tiers a policy has no limits for
+	 * @param clientKeys tells clients apart
+	 * @param tiers maps clients to tiers
+	 * @param limiter charges requests
+	 * @param renderer writes errors
+	 * @param headers which headers to send
+	 * @param details which details of {@link #DETAILS} an error body carries
+	 * @param clock the clock for relative header values
+	 * @param listener told about decisions and the limiter's latency
+	 */
+	public RateLimitInterceptor(Map<String, RateLimitPolicy> policies, String defaultTier, ClientKeyResolver clientKeys,
+			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, RateLimitHeaders headers,
+			List<String> details, Clock clock, RateLimitListener listener) {
+		this.listener = listener;
 		this.policies = Map.copyOf(policies);
 		this.defaultTier = defaultTier;
 		this.clientKeys = clientKeys;
@@ -134,10 +157,15 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		}
 		ClientKey client = this.clientKeys.resolve(request);
 		Decision decision;
+		long start = System.nanoTime();
 		try {
 			decision = this.limiter.tryAcquire(client.value(), charges);
+			this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RateLimiterUnavailableException ex) {
+			this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), true);
+			applicable.keySet()
+				.forEach((policy) -> this.listener.decided(policy.name(), tier, RateLimitListener.Outcome.UNAVAILABLE));
 			this.renderer.write(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE).cause(ex).build(),
 					request, response);
 			return false;
@@ -146,8 +174,16 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		Instant now = this.clock.instant();
 		this.headers.of(decision, now).forEach(response::setHeader);
 		if (decision.allowed()) {
+			applicable.keySet()
+				.forEach((policy) -> this.listener.decided(policy.name(), tier, RateLimitListener.Outcome.ALLOWED));
 			return true;
 		}
+		decision.statuses()
+			.stream()
+			.filter((status) -> !status.conforming())
+			.map((status) -> status.charge().policy())
+			.distinct()
+			.forEach((policy) -> this.listener.decided(policy, tier, RateLimitListener.Outcome.REJECTED));
 		LimitStatus violated = decision.mostRestrictive().orElseThrow();
 		this.renderer.write(error(violated, decision, tier), request, response);
 		return false;

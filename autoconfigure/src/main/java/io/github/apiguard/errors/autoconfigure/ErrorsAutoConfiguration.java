@@ -63,6 +63,7 @@ import io.github.apiguard.errors.security.ApiErrorAuthenticationEntryPoint;
 import io.github.apiguard.errors.web.ApiErrorController;
 import io.github.apiguard.errors.web.ApiErrorCustomizer;
 import io.github.apiguard.errors.web.ApiErrorExceptionHandler;
+import io.github.apiguard.errors.web.ApiErrorListener;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.errors.web.ErrorHandlingFilter;
 import io.github.apiguard.errors.web.ErrorLogging;
@@ -171,13 +172,13 @@ public final class ErrorsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ApiErrorRenderer apiguardErrorRenderer(ApiErrorResolver resolver, ErrorEnvelope envelope,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ApiErrorCustomizer> customizers,
-			ErrorsProperties properties, RequestIdProperties requestIdProperties, Environment environment,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<ApiErrorListener> listeners, ErrorsProperties properties,
+			RequestIdProperties requestIdProperties, Environment environment, ObjectProvider<Clock> clock) {
 		boolean requestIds = requestIdProperties.enabled()
 				&& environment.getProperty("apiguard.enabled", Boolean.class, true);
 		ErrorsProperties.Logging logging = properties.logging();
 		return new ApiErrorRenderer(resolver, envelope, jsonMapper.getIfAvailable(JsonMapper::shared),
-				customizers.orderedStream().toList(),
+				customizers.orderedStream().toList(), listeners.orderedStream().toList(),
 				new ErrorLogging(level(logging.clientErrors()), level(logging.serverErrors()),
 						logging.clientStackTraces()),
 				requestIds ? requestIdProperties.header() : null, clock.getIfAvailable(Clock::systemUTC));

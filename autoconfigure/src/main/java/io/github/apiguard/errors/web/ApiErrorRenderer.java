@@ -47,6 +47,8 @@ public class ApiErrorRenderer {
 
 	private final List<ApiErrorCustomizer> customizers;
 
+	private final List<ApiErrorListener> listeners;
+
 	private final ErrorLogging logging;
 
 	private final @Nullable String requestIdHeader;
@@ -68,10 +70,28 @@ public class ApiErrorRenderer {
 	public ApiErrorRenderer(ApiErrorResolver resolver, ErrorEnvelope envelope, JsonMapper jsonMapper,
 			List<ApiErrorCustomizer> customizers, ErrorLogging logging, @Nullable String requestIdHeader,
 			Clock clock) {
+		this(resolver, envelope, jsonMapper, customizers, List.of(), logging, requestIdHeader, clock);
+	}
+
+	/**
+	 * Creates a renderer that tells listeners about every error it renders.
+	 * @param resolver turns exceptions into errors
+	 * @param envelope writes the body
+	 * @param jsonMapper serializes the body
+	 * @param customizers applied to every error, in order
+	 * @param listeners told about every error after customization, in order
+	 * @param logging how errors are logged
+	 * @param requestIdHeader the request id header to keep on the response, or {@code null}
+	 * @param clock the clock for {@code timestamp}
+	 */
+	public ApiErrorRenderer(ApiErrorResolver resolver, ErrorEnvelope envelope, JsonMapper jsonMapper,
+			List<ApiErrorCustomizer> customizers, List<ApiErrorListener> listeners, ErrorLogging logging,
+			@Nullable String requestIdHeader, Clock clock) {
 		this.resolver = resolver;
 		this.envelope = envelope;
 		this.jsonMapper = jsonMapper;
 		this.customizers = List.copyOf(customizers);
+		this.listeners = List.copyOf(listeners);
 		this.logging = logging;
 		this.requestIdHeader = requestIdHeader;
 		this.clock = clock;
@@ -130,6 +150,7 @@ public class ApiErrorRenderer {
 		String requestId = RequestId.of(request);
 		String path = originalPath(request);
 		this.logging.log(customized, request.getMethod(), path, (requestId != null) ? requestId : "-");
+		notifyListeners(customized, request);
 		if (response.isCommitted()) {
 			logger.warn("Response already committed; could not render {} {} for {} {}", customized.status(),
 					customized.code(), request.getMethod(), path);
@@ -176,6 +197,17 @@ public class ApiErrorRenderer {
 			result = customizer.customize(result, request);
 		}
 		return result;
+	}
+
+	private void notifyListeners(ApiError error, HttpServletRequest request) {
+		for (ApiErrorListener listener : this.listeners) {
+			try {
+				listener.onError(error, request);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Error listener {} failed; ignored", listener, ex);
+			}
+		}
 	}
 
 	private static String originalPath(HttpServletRequest request) {

@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.DefaultClientKeyResolver;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyFilter;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
@@ -49,14 +50,17 @@ class IdempotencyWebConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy) {
-		return new IdempotencyLeaseRenewer(store, policy.lease());
+	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy,
+			ObjectProvider<IdempotencyListener> listeners) {
+		return new IdempotencyLeaseRenewer(store, policy.lease(),
+				IdempotencyListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyInterceptor apiguardIdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store,
-			ClientKeyResolver clients, ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases) {
+			ClientKeyResolver clients, ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases,
+			ObjectProvider<IdempotencyListener> listeners) {
 		if (clients instanceof DefaultClientKeyResolver
 				&& !ClassUtils.isPresent("org.springframework.security.core.Authentication", null)) {
 			logger.warn("Idempotency is on but Spring Security is absent: unless requests carry an Authorization "
@@ -64,15 +68,16 @@ class IdempotencyWebConfiguration {
 					+ "one address could receive each other's responses. Declare a ClientKeyResolver bean to "
 					+ "tell clients apart.");
 		}
-		return new IdempotencyInterceptor(policy, store, clients, renderer, leases);
+		return new IdempotencyInterceptor(policy, store, clients, renderer, leases,
+				IdempotencyListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "apiguardIdempotencyFilter")
 	FilterRegistrationBean<IdempotencyFilter> apiguardIdempotencyFilter(IdempotencyPolicy policy,
-			IdempotencyStore store, RequestIdProperties requestId) {
-		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(policy, store, requestId.header()));
+			IdempotencyStore store, RequestIdProperties requestId, ObjectProvider<IdempotencyListener> listeners) {
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
+				policy, store, requestId.header(), IdempotencyListener.of(listeners.orderedStream().toList())));
 		registration.setOrder(IdempotencyAutoConfiguration.FILTER_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCode;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
 
@@ -56,6 +58,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final String requestIdHeader;
 
+	private final IdempotencyListener listener;
+
 	/**
 	 * Creates the filter.
 	 * @param policy the policy
@@ -63,6 +67,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	 * @param requestIdHeader the request id header, never stored
 	 */
 	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader) {
+		this(policy, store, requestIdHeader, IdempotencyListener.NONE);
+	}
+
+	/**
+	 * Creates the filter, telling a listener how claimed requests ended and how long the store took.
+	 * @param policy the policy
+	 * @param store the store
+	 * @param requestIdHeader the request id header, never stored
+	 * @param listener told about completions, releases and the latency of both
+	 */
+	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader,
+			IdempotencyListener listener) {
+		this.listener = listener;
 		this.policy = policy;
 		this.store = store;
 		this.requestIdHeader = requestIdHeader;
@@ -139,13 +156,20 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		StoredResponse stored = new StoredResponse(status, replayHeaders(response),
 				response.isOverflowed() ? new byte[0] : response.body(), response.isOverflowed());
+		long start = System.nanoTime();
 		try {
-			if (!this.store.complete(exchange.key(), exchange.owner(), stored, exchange.ttl())) {
+			boolean completed = this.store.complete(exchange.key(), exchange.owner(), stored, exchange.ttl());
+			this.listener.storeCalled("complete", Duration.ofNanos(System.nanoTime() - start), false);
+			if (completed) {
+				this.listener.outcome(IdempotencyListener.Outcome.COMPLETED);
+			}
+			else {
 				logger.warn("Idempotency record {} was not completed: its claim was lost (the lease ran out and the "
 						+ "key was claimed again, or it was released)", exchange.key());
 			}
 		}
 		catch (RuntimeException ex) {
+			this.listener.storeCalled("complete", Duration.ofNanos(System.nanoTime() - start), true);
 			// The client has its response; a retry will see the lease expire and answer "outcome unknown".
 			logger.warn("Could not store the outcome of idempotency record {}", exchange.key(), ex);
 		}
@@ -200,10 +224,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		if (reason != null) {
 			logger.debug("Releasing idempotency record {}: {}", exchange.key(), reason);
 		}
+		this.listener.outcome(IdempotencyListener.Outcome.RELEASED);
+		long start = System.nanoTime();
 		try {
 			this.store.release(exchange.key(), exchange.owner());
+			this.listener.storeCalled("release", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
+			this.listener.storeCalled("release", Duration.ofNanos(System.nanoTime() - start), true);
 			logger.warn("Could not release idempotency record {}; retries answer 'outcome unknown' once its lease "
 					+ "runs out", exchange.key(), ex);
 		}

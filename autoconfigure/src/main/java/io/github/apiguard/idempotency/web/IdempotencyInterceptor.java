@@ -32,6 +32,7 @@ import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
+import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.idempotency.StoredResponse;
@@ -67,6 +68,8 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private final IdempotencyLeaseRenewer leases;
 
+	private final IdempotencyListener listener;
+
 	private final Map<Method, EndpointPolicy> endpoints = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean warnedAboutAddresses = new AtomicBoolean();
@@ -81,6 +84,21 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 	 */
 	public IdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store, ClientKeyResolver clients,
 			ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases) {
+		this(policy, store, clients, renderer, leases, IdempotencyListener.NONE);
+	}
+
+	/**
+	 * Creates the interceptor, telling a listener about outcomes and store calls.
+	 * @param policy the policy
+	 * @param store the store
+	 * @param clients tells clients apart, to scope keys
+	 * @param renderer renders errors
+	 * @param leases keeps the leases of running requests alive
+	 * @param listener told about outcomes and the latency of claims
+	 */
+	public IdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store, ClientKeyResolver clients,
+			ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases, IdempotencyListener listener) {
+		this.listener = listener;
 		this.policy = policy;
 		this.store = store;
 		this.clients = clients;
@@ -135,31 +153,40 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		String owner = UUID.randomUUID().toString();
 		Duration ttl = endpoint.ttl();
 		ClaimResult result;
+		long start = System.nanoTime();
 		try {
 			result = this.store.claim(new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl));
+			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
+			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), true);
+			this.listener.outcome(IdempotencyListener.Outcome.STORE_UNAVAILABLE);
 			return storeUnavailable(ex, request, response);
 		}
 		switch (result.outcome()) {
 			case CLAIMED -> {
+				this.listener.outcome(IdempotencyListener.Outcome.NEW);
 				exchange.claimed(key, owner, ttl, this.leases.keep(key, owner));
 				return true;
 			}
 			case REPLAY -> {
+				this.listener.outcome(IdempotencyListener.Outcome.REPLAYED);
 				replay(result.response(), response);
 				return false;
 			}
 			case MISMATCH -> {
+				this.listener.outcome(IdempotencyListener.Outcome.MISMATCH);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CONFLICT).build(), request,
 						response);
 			}
 			case IN_FLIGHT -> {
+				this.listener.outcome(IdempotencyListener.Outcome.IN_FLIGHT);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
 					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(result.retryAfter())))
 					.build(), request, response);
 			}
 			default -> {
+				this.listener.outcome(IdempotencyListener.Outcome.OUTCOME_UNKNOWN);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
 						request, response);
 			}

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 
+import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 
 /**
@@ -30,12 +31,25 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final IdempotencyListener listener;
+
 	/**
 	 * Creates a renewer with its own daemon thread.
 	 * @param store the store
 	 * @param lease the lease to renew to
 	 */
 	public IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease) {
+		this(store, lease, IdempotencyListener.NONE);
+	}
+
+	/**
+	 * Creates a renewer with its own daemon thread, telling a listener how long each renewal took.
+	 * @param store the store
+	 * @param lease the lease to renew to
+	 * @param listener told about every renewal ({@code renew})
+	 */
+	public IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease, IdempotencyListener listener) {
+		this.listener = listener;
 		this.store = store;
 		this.lease = lease;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -62,10 +76,13 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 
 	private void renew(String key, String owner) {
 		boolean owned;
+		long start = System.nanoTime();
 		try {
 			owned = this.store.renew(key, owner, this.lease);
+			this.listener.storeCalled("renew", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
+			this.listener.storeCalled("renew", Duration.ofNanos(System.nanoTime() - start), true);
 			logger.warn("Could not renew the lease of idempotency record {}; retrying at the next period", key, ex);
 			return;
 		}

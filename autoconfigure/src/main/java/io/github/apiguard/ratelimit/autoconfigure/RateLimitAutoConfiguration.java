@@ -41,6 +41,7 @@ import io.github.apiguard.ratelimit.Limit;
 import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.RateLimitHeaders;
 import io.github.apiguard.ratelimit.RateLimitInterceptor;
+import io.github.apiguard.ratelimit.RateLimitListener;
 import io.github.apiguard.ratelimit.RateLimitedHandlers;
 import io.github.apiguard.ratelimit.RateLimitPolicy;
 import io.github.apiguard.ratelimit.RateLimitTierResolver;
@@ -85,11 +86,12 @@ public final class RateLimitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RateLimitInterceptor apiguardRateLimitInterceptor(RateLimitProperties properties, ClientKeyResolver clientKeys,
-			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, ObjectProvider<Clock> clock) {
+			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, ObjectProvider<Clock> clock,
+			ObjectProvider<RateLimitListener> listeners) {
 		RateLimitProperties.Headers headers = properties.headers();
 		return new RateLimitInterceptor(policies(properties), properties.defaultTier(), clientKeys, tiers, limiter,
 				renderer, new RateLimitHeaders(headers.legacy(), headers.reset(), headers.ietf()), properties.details(),
-				clock.getIfAvailable(Clock::systemUTC));
+				clock.getIfAvailable(Clock::systemUTC), RateLimitListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean
@@ -173,7 +175,8 @@ public final class RateLimitAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
 		FailoverRateLimiter apiguardRateLimiter(RateLimitProperties properties,
-				ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<Clock> clock) {
+				ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<Clock> clock,
+				ObjectProvider<RateLimitListener> listeners) {
 			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
 			if (factory == null) {
 				throw new IllegalStateException(
@@ -185,7 +188,8 @@ public final class RateLimitAutoConfiguration {
 					(redis.time() == ClockSource.APPLICATION) ? applicationClock : null);
 			return new FailoverRateLimiter(primary, redis.onOutage(),
 					(redis.onOutage() == OutagePolicy.LOCAL) ? inMemory(properties, applicationClock) : null,
-					redis.failureThreshold(), redis.openDuration(), applicationClock);
+					redis.failureThreshold(), redis.openDuration(), applicationClock,
+					RateLimitListener.of(listeners.orderedStream().toList()));
 		}
 
 	}

@@ -1,0 +1,103 @@
+package io.github.apiguard.idempotency;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Told about the outcome of each idempotent request and about every store operation, to publish metrics.
+ * Nothing passed identifies a client or a key. The default methods do nothing, and {@link #NONE} is used
+ * when no listener is configured.
+ */
+public interface IdempotencyListener {
+
+	/** A listener that does nothing. */
+	IdempotencyListener NONE = new IdempotencyListener() {
+	};
+
+	/**
+	 * Called for each outcome of an idempotent request: once when its key is claimed, replayed or refused,
+	 * and once more when a claimed request ends (completed or released).
+	 * @param outcome the outcome
+	 */
+	default void outcome(Outcome outcome) {
+	}
+
+	/**
+	 * Called after each call of the {@link IdempotencyStore} made for a request.
+	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code renew} (a lease renewal of a
+	 * request still running)
+	 * @param duration how long the call took
+	 * @param failed whether it threw
+	 */
+	default void storeCalled(String operation, Duration duration, boolean failed) {
+	}
+
+	/**
+	 * A listener calling each of {@code listeners} in turn.
+	 * @param listeners the listeners
+	 * @return {@link #NONE} for none, the only one for one, otherwise a composite
+	 */
+	static IdempotencyListener of(List<? extends IdempotencyListener> listeners) {
+		if (listeners.isEmpty()) {
+			return NONE;
+		}
+		if (listeners.size() == 1) {
+			return listeners.get(0);
+		}
+		List<IdempotencyListener> all = List.copyOf(listeners);
+		return new IdempotencyListener() {
+
+			@Override
+			public void outcome(Outcome outcome) {
+				all.forEach((listener) -> listener.outcome(outcome));
+			}
+
+			@Override
+			public void storeCalled(String operation, Duration duration, boolean failed) {
+				all.forEach((listener) -> listener.storeCalled(operation, duration, failed));
+			}
+
+		};
+	}
+
+	/**
+	 * The outcomes of an idempotent request.
+	 */
+	enum Outcome {
+
+		/** The key was claimed: the request runs. */
+		NEW,
+
+		/** A completed response was replayed. */
+		REPLAYED,
+
+		/** The key was used before with a different request: 409. */
+		MISMATCH,
+
+		/** A request with the key is still running: 409 with Retry-After. */
+		IN_FLIGHT,
+
+		/** An earlier request with the key stopped without an outcome: 409. */
+		OUTCOME_UNKNOWN,
+
+		/** The store could not be reached: 503, or the request ran unprotected when failing open. */
+		STORE_UNAVAILABLE,
+
+		/** A claimed request's response was stored for replay. */
+		COMPLETED,
+
+		/** A claimed request's key was released (a retryable outcome), so a retry runs again. */
+		RELEASED;
+
+		/**
+		 * The outcome as a metric tag value.
+		 * @return e.g. {@code in-flight}
+		 */
+		public String tagValue() {
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+
+	}
+
+}

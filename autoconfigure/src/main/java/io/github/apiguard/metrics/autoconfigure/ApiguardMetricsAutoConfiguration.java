@@ -1,0 +1,92 @@
+package io.github.apiguard.metrics.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import jakarta.servlet.Servlet;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.metrics.ApiguardMeters;
+import io.github.apiguard.metrics.ErrorMetrics;
+import io.github.apiguard.metrics.IdempotencyMetrics;
+import io.github.apiguard.metrics.ObservationErrorMarker;
+import io.github.apiguard.metrics.RateLimitMetrics;
+import io.github.apiguard.ratelimit.RateLimiter;
+
+/**
+ * Auto-configuration of apiguard's Micrometer integration: with a {@link MeterRegistry} bean, listeners that
+ * count errors, rate-limit decisions and idempotency outcomes and time store operations (see
+ * {@link ApiguardMeters}); with Micrometer's observation API, a listener that marks the observation of a
+ * request answered with a handled 5xx. Without Micrometer, apiguard's features tell no-one.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(Servlet.class)
+@ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "apiguard.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MetricsProperties.class)
+public final class ApiguardMetricsAutoConfiguration {
+
+	/**
+	 * The meters, when the application has a {@link MeterRegistry}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MeterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErrorMetrics apiguardErrorMetrics(MeterRegistry registry) {
+			return new ErrorMetrics(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyMetrics apiguardIdempotencyMetrics(MeterRegistry registry, ObjectProvider<IdempotencyStore> store) {
+			return new IdempotencyMetrics(registry, () -> storeType(store.getIfUnique()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitMetrics apiguardRateLimitMetrics(MeterRegistry registry, ObjectProvider<RateLimiter> limiter) {
+			// Asked lazily: the limiter itself is built with the listeners.
+			return new RateLimitMetrics(registry, () -> storeType(limiter.getIfUnique()));
+		}
+
+		private static String storeType(@Nullable Object store) {
+			return (store != null) ? ApiguardMeters.storeType(store) : "none";
+		}
+
+	}
+
+	/**
+	 * Marks observations of handled 5xx, with Micrometer's observation API.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Observation.class, ServerHttpObservationFilter.class })
+	@ConditionalOnBooleanProperty(name = "apiguard.metrics.mark-handled-errors", matchIfMissing = true)
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ObservationErrorMarker apiguardObservationErrorMarker() {
+			return new ObservationErrorMarker();
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of apiguard's Micrometer metrics and observations.
+ */
+@NullMarked
+package io.github.apiguard.metrics.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,71 @@
+package io.github.apiguard.openapi.autoconfigure;
+
+import java.util.List;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.github.apiguard.errors.ErrorCatalog;
+import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.envelope.ErrorEnvelope;
+import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.apiguard.idempotency.web.IdempotencyPolicy;
+import io.github.apiguard.openapi.ApiguardOpenApiCustomizer;
+import io.github.apiguard.openapi.ApiguardOperationCustomizer;
+import io.github.apiguard.openapi.ErrorResponses;
+import io.github.apiguard.ratelimit.RateLimitInterceptor;
+import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
+
+/**
+ * Auto-configuration of apiguard's springdoc-openapi integration: with springdoc on the class path, the
+ * configured envelope becomes a schema component and each operation documents the errors apiguard can
+ * answer it with.
+ */
+@AutoConfiguration(after = { ErrorsAutoConfiguration.class, IdempotencyAutoConfiguration.class,
+		RateLimitAutoConfiguration.class })
+@ConditionalOnClass({ OpenApiCustomizer.class, OperationCustomizer.class })
+@ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "apiguard.openapi.enabled", matchIfMissing = true)
+@ConditionalOnBean({ ErrorCatalog.class, ErrorEnvelope.class })
+@EnableConfigurationProperties(OpenApiProperties.class)
+public final class ApiguardOpenApiAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ErrorResponses apiguardErrorResponses(ErrorCatalog catalog, ErrorEnvelope envelope,
+			ObjectProvider<JsonMapper> jsonMapper, OpenApiProperties properties) {
+		return new ErrorResponses(catalog, envelope, jsonMapper.getIfAvailable(JsonMapper::shared),
+				properties.schemaName());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApiguardOperationCustomizer apiguardOperationCustomizer(ErrorResponses responses,
+			ObjectProvider<IdempotencyPolicy> idempotency, ObjectProvider<RateLimitInterceptor> rateLimits) {
+		return new ApiguardOperationCustomizer(responses, idempotency.getIfUnique(), rateLimits.getIfUnique() != null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApiguardOpenApiCustomizer apiguardOpenApiCustomizer(ErrorResponses responses,
+			ObjectProvider<RateLimitInterceptor> rateLimits, OpenApiProperties properties) {
+		RateLimitInterceptor interceptor = rateLimits.getIfUnique();
+		List<String> rateLimitedPaths = (interceptor != null) ? interceptor.policies()
+			.values()
+			.stream()
+			.flatMap((policy) -> policy.paths().stream())
+			.toList() : List.of();
+		return new ApiguardOpenApiCustomizer(responses, rateLimitedPaths, properties.securedPaths());
+	}
+
+}

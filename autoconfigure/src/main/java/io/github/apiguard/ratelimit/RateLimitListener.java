@@ -1,0 +1,99 @@
+package io.github.apiguard.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Told about rate-limit decisions, how long the limiter took and outage decisions, to publish metrics. Every
+ * value passed is of low cardinality: a configured policy name, a tier, an outcome — never a client key or
+ * a path. The default methods do nothing, and {@link #NONE} is used when no listener is configured.
+ */
+public interface RateLimitListener {
+
+	/** A listener that does nothing. */
+	RateLimitListener NONE = new RateLimitListener() {
+	};
+
+	/**
+	 * Called once per policy that applied to a request.
+	 * @param policy the policy name
+	 * @param tier the client's tier
+	 * @param outcome what was decided for the policy
+	 */
+	default void decided(String policy, String tier, Outcome outcome) {
+	}
+
+	/**
+	 * Called after each call of the {@link RateLimiter}.
+	 * @param duration how long the call took
+	 * @param failed whether it threw
+	 */
+	default void limiterCalled(Duration duration, boolean failed) {
+	}
+
+	/**
+	 * Called when the outage policy answers because the limiter's backend cannot.
+	 * @param policy the outage policy applied
+	 */
+	default void outageDecision(OutagePolicy policy) {
+	}
+
+	/**
+	 * A listener calling each of {@code listeners} in turn.
+	 * @param listeners the listeners
+	 * @return {@link #NONE} for none, the only one for one, otherwise a composite
+	 */
+	static RateLimitListener of(List<? extends RateLimitListener> listeners) {
+		if (listeners.isEmpty()) {
+			return NONE;
+		}
+		if (listeners.size() == 1) {
+			return listeners.get(0);
+		}
+		List<RateLimitListener> all = List.copyOf(listeners);
+		return new RateLimitListener() {
+
+			@Override
+			public void decided(String policy, String tier, Outcome outcome) {
+				all.forEach((listener) -> listener.decided(policy, tier, outcome));
+			}
+
+			@Override
+			public void limiterCalled(Duration duration, boolean failed) {
+				all.forEach((listener) -> listener.limiterCalled(duration, failed));
+			}
+
+			@Override
+			public void outageDecision(OutagePolicy policy) {
+				all.forEach((listener) -> listener.outageDecision(policy));
+			}
+
+		};
+	}
+
+	/**
+	 * What was decided for one policy of a request.
+	 */
+	enum Outcome {
+
+		/** The request conformed to the policy's limits (and to every other policy's). */
+		ALLOWED,
+
+		/** A limit of this policy rejected the request. */
+		REJECTED,
+
+		/** The limiter could not decide and the request was answered 503 (outage policy deny). */
+		UNAVAILABLE;
+
+		/**
+		 * The outcome as a metric tag value.
+		 * @return e.g. {@code allowed}
+		 */
+		public String tagValue() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.github.apiguard.openapi;
+
+import org.junit.jupiter.api.Test;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.openapi.autoconfigure.ApiguardOpenApiAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiguardOpenApiAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(ErrorsAutoConfiguration.class, ApiguardOpenApiAutoConfiguration.class));
+
+	@Test
+	void customizesTheDocumentWithSpringdoc() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ApiguardOpenApiCustomizer.class);
+			assertThat(context).hasSingleBean(ApiguardOperationCustomizer.class);
+			assertThat(context.getBean(ErrorResponses.class).schemaName()).isEqualTo("ApiError");
+		});
+	}
+
+	@Test
+	void backsOffWithoutSpringdoc() {
+		this.runner.withClassLoader(new FilteredClassLoader(OpenApiCustomizer.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(ErrorResponses.class);
+		});
+	}
+
+	@Test
+	void backsOffWithoutApiguardsErrorsOrWhenSwitchedOff() {
+		this.runner.withPropertyValues("apiguard.errors.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ErrorResponses.class));
+		this.runner.withPropertyValues("apiguard.openapi.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ErrorResponses.class));
+	}
+
+	@Test
+	void theSchemaFollowsTheConfiguredShape() {
+		this.runner.withPropertyValues("apiguard.errors.envelope.shape=wrapped", "apiguard.openapi.schema-name=Error")
+			.run((context) -> {
+				ErrorResponses responses = context.getBean(ErrorResponses.class);
+				assertThat(responses.schemaName()).isEqualTo("Error");
+				assertThat(responses.schema().getProperties()).containsKeys("code", "status", "message", "error");
+				assertThat(responses.schema().getProperties().get("code").getType()).isEqualTo("integer");
+				assertThat(responses.schema().getProperties().get("error").getProperties()).containsKeys("code",
+						"message", "details");
+			});
+	}
+
+}

@@ -1,0 +1,145 @@
+package io.github.apiguard.openapi;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.github.apiguard.idempotency.Idempotent;
+import io.github.apiguard.ratelimit.RateLimited;
+import io.github.apiguard.support.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document springdoc serves, with apiguard's schema and error responses in it.
+ */
+@SpringBootTest(classes = { TestApplication.class, OpenApiDocumentTests.Builds.class },
+		properties = { "apiguard.errors.envelope.shape=flat",
+				"apiguard.rate-limit.policies.api.paths=/limited/**",
+				"apiguard.rate-limit.policies.api.limits.default[0].name=per-minute",
+				"apiguard.rate-limit.policies.api.limits.default[0].limit=100",
+				"apiguard.rate-limit.policies.api.limits.default[0].period=1m",
+				"apiguard.rate-limit.policies.reports.limits.default[0].name=per-minute",
+				"apiguard.rate-limit.policies.reports.limits.default[0].limit=5",
+				"apiguard.rate-limit.policies.reports.limits.default[0].period=1m",
+				"apiguard.openapi.secured-paths=/secured/**" })
+@AutoConfigureMockMvc
+class OpenApiDocumentTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Test
+	void describesTheConfiguredEnvelopeAsASchemaComponent() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.satisfies((json) -> assertThat(json.getJson()).contains("\"ApiError\""))
+			.hasPathSatisfying("$.components.schemas.ApiError.properties.error.type",
+					(type) -> assertThat(type).isEqualTo("string"))
+			.hasPathSatisfying("$.components.schemas.ApiError.properties.message.type",
+					(type) -> assertThat(type).isEqualTo("string"))
+			.hasPathSatisfying("$.components.schemas.ApiError.example.error",
+					(code) -> assertThat(code).isEqualTo("not_found"));
+	}
+
+	@Test
+	void documentsTheIdempotencyKeyAndItsConflictOnWrites() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/builds'].post.parameters[?(@.name == 'Idempotency-Key')].in",
+					(in) -> assertThat(in).asArray().containsExactly("header"))
+			.hasPathSatisfying("$.paths['/builds'].post.responses['409'].content['application/json'].schema['$ref']",
+					(ref) -> assertThat(ref).isEqualTo("#/components/schemas/ApiError"))
+			.hasPathSatisfying("$.paths['/builds'].post.responses['409'].description",
+					(description) -> assertThat(description).asString().contains("idempotency_conflict"))
+			.doesNotHavePath("$.paths['/builds'].get.responses['409']")
+			.doesNotHavePath("$.paths['/builds'].post.responses['400']")
+			.doesNotHavePath("$.paths['/builds/search'].post.responses['409']");
+	}
+
+	@Test
+	void documentsARequiredKeyAndItsAbsence() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/payments'].put.parameters[?(@.name == 'Idempotency-Key')].required",
+					(required) -> assertThat(required).asArray().containsExactly(true))
+			.hasPathSatisfying("$.paths['/payments'].put.responses['400'].description",
+					(description) -> assertThat(description).asString().contains("idempotency_key_missing"))
+			.hasPath("$.paths['/payments'].put.responses['409']");
+	}
+
+	@Test
+	void documents429WithRateLimitHeadersOnRateLimitedOperationsOnly() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/limited/report'].get.responses['429'].headers",
+					(headers) -> assertThat(headers).asMap()
+						.containsKeys("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"))
+			.hasPathSatisfying("$.paths['/reports'].get.responses['429'].description",
+					(description) -> assertThat(description).asString().contains("rate_limit_exceeded"))
+			.doesNotHavePath("$.paths['/builds'].get.responses['429']");
+	}
+
+	@Test
+	void documents401And403OnSecuredOperationsOnly() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPath("$.paths['/secured/me'].get.responses['401']")
+			.hasPath("$.paths['/secured/me'].get.responses['403']")
+			.hasPath("$.paths['/builds/{id}'].delete.responses['403']")
+			.doesNotHavePath("$.paths['/builds'].get.responses['401']");
+	}
+
+	@RestController
+	static class Builds {
+
+		@GetMapping("/builds")
+		String list() {
+			return "[]";
+		}
+
+		@PostMapping("/builds")
+		String create() {
+			return "{}";
+		}
+
+		@PreAuthorize("hasRole('ADMIN')")
+		@DeleteMapping("/builds/{id}")
+		void delete() {
+		}
+
+		@Idempotent(exempt = true)
+		@PostMapping("/builds/search")
+		String search() {
+			return "[]";
+		}
+
+		@Idempotent(required = true)
+		@PutMapping("/payments")
+		String pay() {
+			return "{}";
+		}
+
+		@GetMapping("/limited/report")
+		String limited() {
+			return "{}";
+		}
+
+		@RateLimited(policy = "reports")
+		@GetMapping("/reports")
+		String reports() {
+			return "{}";
+		}
+
+		@GetMapping("/secured/me")
+		String me() {
+			return "{}";
+		}
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.github.apiguard.restclient.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.client.MockRestServiceServer;
+import org.springframework.web.client.RestClient;
+
+import io.github.apiguard.restclient.ApiErrorRestClientCustomizer;
+import io.github.apiguard.restclient.RemoteApiException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.springframework.test.web.client.match.MockRestRequestMatchers.requestTo;
+import static org.springframework.test.web.client.response.MockRestResponseCreators.withStatus;
+
+class RestClientErrorsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(RestClientAutoConfiguration.class, RestClientErrorsAutoConfiguration.class));
+
+	@Test
+	void givesRestClientBuildersTheStatusHandlerWhenEnabled() {
+		this.runner.withPropertyValues("apiguard.rest-client.error-handler=true").run((context) -> {
+			RestClient.Builder builder = context.getBean(RestClient.Builder.class);
+			MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+			server.expect(requestTo("/v1/builds/bld_1"))
+				.andRespond(withStatus(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
+					.header("Retry-After", "5")
+					.body("{\"error\":{\"code\":\"build_not_ready\",\"message\":\"Still processing.\"}}"));
+			RestClient client = builder.build();
+			assertThatExceptionOfType(RemoteApiException.class)
+				.isThrownBy(() -> client.get().uri("/v1/builds/bld_1").retrieve().toBodilessEntity())
+				.satisfies((ex) -> {
+					assertThat(ex.getCode()).isEqualTo("build_not_ready");
+					assertThat(ex.getRetryAfter()).hasSeconds(5);
+				});
+		});
+	}
+
+	@Test
+	void isOffUnlessEnabled() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ApiErrorRestClientCustomizer.class));
+	}
+
+	@Test
+	void backsOffWithoutSpringBootsRestClientSupport() {
+		this.runner.withClassLoader(new FilteredClassLoader(RestClientCustomizer.class))
+			.withPropertyValues("apiguard.rest-client.error-handler=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(ApiErrorRestClientCustomizer.class));
+	}
+
+}
