@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of idempotency keys.
+ */
+@NullMarked
+package io.github.apiguard.idempotency.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of rate limits.
+ */
+@NullMarked
+package io.github.apiguard.ratelimit.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
