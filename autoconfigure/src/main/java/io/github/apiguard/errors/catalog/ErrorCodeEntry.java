@@ -1,5 +1,6 @@
 package io.github.apiguard.errors.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * class (the enum's fully qualified name)
  * @param name the built-in code's or the enum constant's name, or {@code null}
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErrorCodeEntry(String code, int status, boolean retryable, String message, @Nullable String title,
 		String source, @Nullable String name) {
 
