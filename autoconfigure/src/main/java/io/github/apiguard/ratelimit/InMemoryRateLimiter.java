@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -26,6 +28,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
 	private final Cache<String, AtomicReference<State>> clients;
 
+	/** One canonical id string per limit, so a million clients' states share it instead of each holding a copy. */
+	private final Map<String, String> ids = new ConcurrentHashMap<>();
+
 	private final Clock clock;
 
 	/**
@@ -45,62 +50,70 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		int count = charges.size();
 		String[] ids = new String[count];
 		for (int i = 0; i < count; i++) {
-			ids[i] = charges.get(i).stateId();
+			String id = charges.get(i).stateId();
+			String canonical = this.ids.putIfAbsent(id, id);
+			ids[i] = (canonical != null) ? canonical : id;
 		}
 		while (true) {
 			long now = LimitArithmetic.micros(this.clock.instant());
 			State current = state.get();
 			LimitStatus[] statuses = new LimitStatus[count];
-			long[] until = new long[count];
-			long[] used = new long[count];
+			long[] values = new long[2 * count];
 			boolean allowed = true;
 			for (int i = 0; i < count; i++) {
 				Charge charge = charges.get(i);
 				int slot = current.indexOf(ids[i]);
-				long slotUntil = (slot >= 0) ? current.until[slot] : 0;
+				long slotUntil = (slot >= 0) ? current.until(slot) : 0;
 				LimitArithmetic.Step step = charge.limit().isQuota()
-						? LimitArithmetic.quota(charge, now, slotUntil, (slot >= 0) ? current.used[slot] : 0)
+						? LimitArithmetic.quota(charge, now, slotUntil, (slot >= 0) ? current.used(slot) : 0)
 						: LimitArithmetic.rate(charge, now, slotUntil);
 				statuses[i] = step.status();
 				allowed &= step.status().conforming();
-				until[i] = step.first();
-				used[i] = step.second();
+				values[2 * i] = step.first();
+				values[2 * i + 1] = step.second();
 			}
 			Decision decision = new Decision(allowed, Arrays.asList(statuses));
 			if (!allowed) {
 				// All or nothing: a rejected request changes no limit.
 				return decision;
 			}
-			if (state.compareAndSet(current, current.update(ids, until, used, now))) {
+			if (state.compareAndSet(current, current.update(ids, values, now))) {
 				return decision;
 			}
 		}
 	}
 
 	/**
-	 * One client's limits: parallel arrays of limit id, a rate's TAT or a quota's period end (microseconds;
-	 * the slot means nothing after it) and a quota's units used. Never changed once published; a client
-	 * has one to three limits, so a linear scan beats any map.
+	 * One client's limits: the limit ids (canonical strings shared by all clients) and, per limit, a rate's TAT
+	 * or a quota's period end (microseconds; the slot means nothing after it) followed by a quota's units
+	 * used, packed in one array. Never changed once published; a client has one to three limits, so a linear
+	 * scan beats any map.
 	 */
 	private static final class State {
 
-		static final State EMPTY = new State(new String[0], new long[0], new long[0]);
+		static final State EMPTY = new State(new String[0], new long[0]);
 
 		final String[] ids;
 
-		final long[] until;
+		final long[] values;
 
-		final long[] used;
-
-		State(String[] ids, long[] until, long[] used) {
+		State(String[] ids, long[] values) {
 			this.ids = ids;
-			this.until = until;
-			this.used = used;
+			this.values = values;
+		}
+
+		long until(int slot) {
+			return this.values[2 * slot];
+		}
+
+		long used(int slot) {
+			return this.values[2 * slot + 1];
 		}
 
 		int indexOf(String id) {
 			for (int i = 0; i < this.ids.length; i++) {
-				if (this.ids[i].equals(id)) {
+				// Ids are canonical instances, so identity answers first; equals covers the rest.
+				if (this.ids[i] == id || this.ids[i].equals(id)) {
 					return i;
 				}
 			}
@@ -111,30 +124,29 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		 * The state after a decision: the charged limits' new slots, plus this state's other slots that are
 		 * still live (expired ones carry nothing: a past TAT is "now", an old period is zero).
 		 */
-		State update(String[] chargedIds, long[] chargedUntil, long[] chargedUsed, long now) {
+		State update(String[] chargedIds, long[] chargedValues, long now) {
 			int kept = 0;
 			for (int i = 0; i < this.ids.length; i++) {
-				if (this.until[i] > now && !contains(chargedIds, this.ids[i])) {
+				if (until(i) > now && !contains(chargedIds, this.ids[i])) {
 					kept++;
 				}
 			}
 			if (kept == 0) {
-				return new State(chargedIds, chargedUntil, chargedUsed);
+				return new State(chargedIds, chargedValues);
 			}
 			int size = chargedIds.length + kept;
 			String[] ids = Arrays.copyOf(chargedIds, size);
-			long[] until = Arrays.copyOf(chargedUntil, size);
-			long[] used = Arrays.copyOf(chargedUsed, size);
+			long[] values = Arrays.copyOf(chargedValues, 2 * size);
 			int next = chargedIds.length;
 			for (int i = 0; i < this.ids.length; i++) {
-				if (this.until[i] > now && !contains(chargedIds, this.ids[i])) {
+				if (until(i) > now && !contains(chargedIds, this.ids[i])) {
 					ids[next] = this.ids[i];
-					until[next] = this.until[i];
-					used[next] = this.used[i];
+					values[2 * next] = until(i);
+					values[2 * next + 1] = used(i);
 					next++;
 				}
 			}
-			return new State(ids, until, used);
+			return new State(ids, values);
 		}
 
 		private static boolean contains(String[] ids, String id) {

@@ -209,12 +209,15 @@ public final class BenchmarkReport {
 	private void memory() {
 		int population = Integer.getInteger("bench.population", 1_000_000);
 		double perKey = MemoryFootprint.bytesPerRateLimitKey(population);
+		double keyString = MemoryFootprint.bytesPerKeyString(population);
 		double perRecord = MemoryFootprint.bytesPerIdempotencyRecord(population / 4);
 		this.sections.add(String.format(Locale.ROOT, "## Memory of the in-memory stores%n%n"
 				+ "| What | Population | Heap per entry |%n|---|---|---|%n"
-				+ "| Rate-limit state per client key (one limit, key string included) | %,d | %.0f bytes |%n"
+				+ "| Rate-limit state per client (one limit), key string included | %,d | %.0f bytes |%n"
+				+ "| … of which the client key string itself (`p:` + 22 characters) | %,d | %.0f bytes |%n"
+				+ "| Rate-limit state per client, without the key string | | **%.0f bytes** |%n"
 				+ "| Idempotency record (a 201 with `Location` and a 70-byte body, key and fingerprint included) | %,d | %.0f bytes |%n",
-				population, perKey, population / 4, perRecord));
+				population, perKey, population, keyString, perKey - keyString, population / 4, perRecord));
 	}
 
 	private static String row(String name, RunResult result) {

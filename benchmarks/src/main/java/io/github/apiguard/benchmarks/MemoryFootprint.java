@@ -22,6 +22,20 @@ final class MemoryFootprint {
 	private MemoryFootprint() {
 	}
 
+	/**
+	 * The heap the client key strings alone take, to tell the limiter's own state from the keys it is given.
+	 */
+	static double bytesPerKeyString(int population) {
+		long before = usedHeap();
+		String[] keys = new String[population];
+		for (int i = 0; i < population; i++) {
+			keys[i] = clientKey(i);
+		}
+		long after = usedHeap();
+		keepAlive(keys);
+		return (double) (after - before) / population;
+	}
+
 	static double bytesPerRateLimitKey(int population) {
 		InMemoryRateLimiter limiter = new InMemoryRateLimiter(2L * population, Duration.ofHours(1), Clock.systemUTC());
 		List<Charge> charges = List.of(new Charge("api", Limit.rate("per-minute", 600, Duration.ofMinutes(1)), 1));
