@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apiguard.support.MutableClock;
+
 /**
  * What every {@link IdempotencyStore} must do, run against each store with a clock the test moves.
  */

@@ -1,6 +1,7 @@
 package io.github.apiguard.idempotency;
 
 import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
+import io.github.apiguard.support.MutableClock;
 
 /**
  * The conformance suite against the in-memory store.

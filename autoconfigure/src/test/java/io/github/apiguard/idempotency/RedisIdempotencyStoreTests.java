@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
+import io.github.apiguard.support.MutableClock;
 
 /**
  * The conformance suite against the Redis store on a real {@code redis-server}, with the test's clock

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apiguard.support.MutableClock;
+
 /**
  * The behaviour every {@link RateLimiter} shares, run against each store with a clock the test moves.
  */

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.support.TestApplication;
+import io.github.apiguard.support.MutableClock;
 
 import static io.github.apiguard.support.Json.compact;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.github.apiguard.support.TestApplication;
+import io.github.apiguard.support.MutableClock;
 
 import static io.github.apiguard.support.Json.compact;
 import static org.assertj.core.api.Assertions.assertThat;

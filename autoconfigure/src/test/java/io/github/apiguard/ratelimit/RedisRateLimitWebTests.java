@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.support.RedisServerSupport;
 import io.github.apiguard.support.TestApplication;
+import io.github.apiguard.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

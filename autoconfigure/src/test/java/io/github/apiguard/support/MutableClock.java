@@ -1,4 +1,4 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock tests move by hand, so no test waits for time to pass.
+ * A clock tests move by hand, so no test waits for time to pass: leases, TTLs, GCRA and calendar
+ * periods are tested without sleeping.
  */
 public final class MutableClock extends Clock {
 
