@@ -50,9 +50,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		int count = charges.size();
 		String[] ids = new String[count];
 		for (int i = 0; i < count; i++) {
-			String id = charges.get(i).stateId();
-			String canonical = this.ids.putIfAbsent(id, id);
-			ids[i] = (canonical != null) ? canonical : id;
+			ids[i] = canonical(charges.get(i).stateId());
 		}
 		while (true) {
 			long now = LimitArithmetic.micros(this.clock.instant());
@@ -81,6 +79,15 @@ public final class InMemoryRateLimiter implements RateLimiter {
 				return decision;
 			}
 		}
+	}
+
+	private String canonical(String id) {
+		String canonical = this.ids.get(id);
+		if (canonical != null) {
+			return canonical;
+		}
+		canonical = this.ids.putIfAbsent(id, id);
+		return (canonical != null) ? canonical : id;
 	}
 
 	/**
