@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param status the HTTP status, {@link #TIMED_OUT} or {@link #IO_ERROR}
  * @param headers the headers, {@code null} without an answer
  * @param body the body
+ * @param millis how long the client waited for it
  */
-record Answer(String node, int status, HttpHeaders headers, String body) {
+record Answer(String node, int status, HttpHeaders headers, String body, long millis) {
 
 	/** No answer within {@link SampleProcess#REQUEST_TIMEOUT}: the request hung. */
 	static final int TIMED_OUT = -1;

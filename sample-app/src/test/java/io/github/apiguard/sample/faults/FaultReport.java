@@ -17,6 +17,8 @@ final class FaultReport {
 
 	private final LongAdder sent = new LongAdder();
 
+	private final java.util.concurrent.atomic.AtomicLong slowest = new java.util.concurrent.atomic.AtomicLong();
+
 	FaultReport(String scenario) {
 		this.scenario = scenario;
 	}
@@ -29,6 +31,7 @@ final class FaultReport {
 	 */
 	Answer count(String prefix, Answer answer) {
 		this.sent.increment();
+		this.slowest.accumulateAndGet(answer.millis(), Math::max);
 		this.outcomes.computeIfAbsent(prefix + " " + answer.outcome(), (key) -> new LongAdder()).increment();
 		return answer;
 	}
@@ -59,7 +62,8 @@ final class FaultReport {
 	void print(String extra) {
 		StringBuilder line = new StringBuilder("FAULTS ").append(this.scenario).append(": sent=").append(sent());
 		outcomes().forEach((outcome, count) -> line.append(", ").append(outcome).append('=').append(count));
-		System.out.println(line.append(", ").append(extra));
+		// Reported, never asserted: the hang detector is the client's timeout, not a speed bound.
+		System.out.println(line.append(", ").append(extra).append(", slowest answer=").append(this.slowest.get()).append(" ms"));
 	}
 
 }

@@ -89,6 +89,7 @@ class RedisOutageTests {
 		Map<String, List<Answer>> writes = new ConcurrentHashMap<>();
 		List<String> unprotected = new CopyOnWriteArrayList<>();
 		List<String> caughtWrites = new ArrayList<>();
+		long recovery = 0;
 		AtomicInteger completed = new AtomicInteger();
 		AtomicBoolean running = new AtomicBoolean(true);
 		ExecutorService load = Executors.newFixedThreadPool(WORKERS);
@@ -115,12 +116,14 @@ class RedisOutageTests {
 				awaitProgress(completed, target);
 				CaughtWrite caught = CaughtWrite.start(allow, "caught-" + cycle + "-" + System.nanoTime());
 				redis.stop(); // mid-run: the workers keep sending
-				probeWhileRedisIsDown(report, unprotected);
+				probeWhileRedisIsDown(report, unprotected, "pk_test_faults_outage_" + cycle);
 				report.count("caught write POST", caught.answer());
 				target = Math.max(target, completed.get()) + WRITES_PER_PHASE;
 				awaitProgress(completed, target);
 				redis.start();
+				long restarted = System.nanoTime();
 				awaitRecovery(report);
+				recovery = Math.max(recovery, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
 				caughtWrites.add(caught.key());
 				awaitOutcomeUnknown(report, caught);
 			}
@@ -160,7 +163,7 @@ class RedisOutageTests {
 		long hung = report.outcomes().entrySet().stream().filter((e) -> e.getKey().endsWith("timeout")).mapToLong(Map.Entry::getValue).sum();
 		report.print("writes=" + writes.size() + ", executed=" + writes.keySet().stream().filter(builds::containsKey).count()
 				+ ", caught by the outage=" + caughtWrites.size() + ", unprotected(fail-open)=" + unprotected.size() + ", hung=" + hung + ", duplicates=" + duplicates.size()
-				+ ", lost=" + lost.size());
+				+ ", lost=" + lost.size() + ", slowest recovery=" + recovery + " ms");
 
 		assertThat(hung).as("requests past the client's timeout").isZero();
 		assertThat(duplicates).as("writes executed twice").isEmpty();
@@ -192,7 +195,7 @@ class RedisOutageTests {
 	}
 
 	/** While Redis is down: each node answers as its policies say, at once. */
-	private static void probeWhileRedisIsDown(FaultReport report, List<String> unprotected) {
+	private static void probeWhileRedisIsDown(FaultReport report, List<String> unprotected, String publicKey) {
 		// Deny: rate-limited reads are refused; fail-closed: writes are refused and not executed.
 		Answer denied = report.count("probe deny GET", deny.get("/v1/builds/missing", SampleApi.ADMIN));
 		assertThat(denied.outcome()).isEqualTo("503 service_unavailable");
@@ -210,7 +213,7 @@ class RedisOutageTests {
 		// Local: limits in the node's memory, still enforced (a public key's 20), with headers.
 		List<Answer> publicReads = new ArrayList<>();
 		for (int i = 0; i < 25; i++) {
-			publicReads.add(report.count("probe local public GET", local.get("/v1/builds", "pk_test_faults_third")));
+			publicReads.add(report.count("probe local public GET", local.get("/v1/builds", publicKey)));
 		}
 		assertThat(publicReads).extracting(Answer::outcome).containsOnly("200", "429 rate_limit_exceeded");
 		assertThat(publicReads.stream().filter((a) -> a.status() == 200).count()).isEqualTo(20);

@@ -149,22 +149,27 @@ final class SampleProcess {
 	}
 
 	Answer send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request) {
+		long start = System.nanoTime();
 		try {
 			HttpResponse<String> response = this.client.send(
 					request.apply(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)).build(),
 					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-			return new Answer(this.name, response.statusCode(), response.headers(), response.body());
+			return new Answer(this.name, response.statusCode(), response.headers(), response.body(), millisSince(start));
 		}
 		catch (HttpTimeoutException ex) {
-			return new Answer(this.name, Answer.TIMED_OUT, null, "");
+			return new Answer(this.name, Answer.TIMED_OUT, null, "", millisSince(start));
 		}
 		catch (IOException ex) {
-			return new Answer(this.name, Answer.IO_ERROR, null, String.valueOf(ex));
+			return new Answer(this.name, Answer.IO_ERROR, null, String.valueOf(ex), millisSince(start));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static long millisSince(long start) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 	}
 
 	String logTail() {
