@@ -69,6 +69,8 @@ final class SampleProcess {
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			// Should the test JVM end without @AfterAll (a surefire timeout, a crash), no node outlives it.
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-shutdown"));
 			return new SampleProcess(name, port, process, log);
 		}
 		catch (IOException ex) {
