@@ -3,6 +3,7 @@ package io.github.apiguard.sample.faults;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,7 +18,7 @@ final class FaultReport {
 
 	private final LongAdder sent = new LongAdder();
 
-	private final java.util.concurrent.atomic.AtomicLong slowest = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong slowest = new AtomicLong();
 
 	FaultReport(String scenario) {
 		this.scenario = scenario;

@@ -1,5 +1,6 @@
 package io.github.apiguard.sample.faults;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ class NodeCrashTests {
 				.header("Content-Type", "application/json")
 				.header("Idempotency-Key", key)
 				.timeout(Duration.ofMinutes(3))
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))));
+				.POST(HttpRequest.BodyPublishers.ofString(json))));
 		awaitStarted(victim, key);
 
 		// While the victim runs the write (and renews its lease), a retry elsewhere is "in flight".

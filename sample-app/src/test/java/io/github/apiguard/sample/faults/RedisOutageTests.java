@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -262,13 +263,13 @@ class RedisOutageTests {
 	}
 
 	/** A slow idempotent write that is running when Redis stops: claimed, but its outcome cannot be stored. */
-	record CaughtWrite(String key, String json, java.util.concurrent.CompletableFuture<Answer> pending) {
+	record CaughtWrite(String key, String json, CompletableFuture<Answer> pending) {
 
 		static final String PATH = "/v1/faults/slow-builds";
 
 		static CaughtWrite start(SampleProcess node, String key) {
 			String json = "{\"name\":\"" + key + "\",\"millis\":1500}";
-			CaughtWrite write = new CaughtWrite(key, json, java.util.concurrent.CompletableFuture
+			CaughtWrite write = new CaughtWrite(key, json, CompletableFuture
 				.supplyAsync(() -> node.post(PATH, SampleApi.ADMIN, key, json)));
 			awaitTrue(key + " started", () -> started(node).contains(key));
 			return write;

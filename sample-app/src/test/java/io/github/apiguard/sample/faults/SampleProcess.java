@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One sample app in its own JVM, the way it runs in production: a child process started from the test's
@@ -150,7 +151,7 @@ final class SampleProcess {
 			.POST(BodyPublishers.ofString(json)));
 	}
 
-	Answer send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request) {
+	Answer send(String path, UnaryOperator<HttpRequest.Builder> request) {
 		long start = System.nanoTime();
 		try {
 			HttpResponse<String> response = this.client.send(

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,7 +57,7 @@ class HostileInputTests {
 		corpus.forEach((name, request) -> answers.put(name, http.send(request)));
 		List<String> problems = new ArrayList<>();
 		answers.forEach((name, response) -> check(name, response, problems));
-		Map<Integer, Long> statuses = new java.util.TreeMap<>();
+		Map<Integer, Long> statuses = new TreeMap<>();
 		answers.values().forEach((response) -> statuses.merge(response.status(), 1L, Long::sum));
 		StringBuilder line = new StringBuilder("FAULTS " + scenario + ": sent=" + corpus.size());
 		statuses.forEach((status, count) -> line.append(", ").append(status).append('=').append(count));
@@ -99,7 +101,7 @@ class HostileInputTests {
 		// Generated: every control byte but CR and LF, DEL, and every byte above ASCII, inside a key.
 		for (int b = 0; b < 256; b++) {
 			if ((b < 0x20 && b != '\r' && b != '\n') || b >= 0x7F) {
-				keyed(corpus, String.format(java.util.Locale.ROOT, "generated key with byte 0x%02X", b),
+				keyed(corpus, String.format(Locale.ROOT, "generated key with byte 0x%02X", b),
 						"key" + (char) b + "end", valid);
 			}
 		}
