@@ -2,11 +2,14 @@ package io.github.apiguard.idempotency.web;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +74,14 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	 */
 	ScheduledFuture<?> keep(String key, String owner) {
 		long period = Math.max(1, this.lease.toMillis() / 3);
-		return this.scheduler.scheduleAtFixedRate(() -> renew(key, owner), period, period, TimeUnit.MILLISECONDS);
+		AtomicReference<Future<?>> self = new AtomicReference<>();
+		ScheduledFuture<?> renewal = this.scheduler.scheduleAtFixedRate(() -> renew(key, owner, self.get()), period,
+				period, TimeUnit.MILLISECONDS);
+		self.set(renewal);
+		return renewal;
 	}
 
-	private void renew(String key, String owner) {
+	private void renew(String key, String owner, @Nullable Future<?> renewal) {
 		boolean owned;
 		long start = System.nanoTime();
 		try {
@@ -87,6 +94,11 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 			return;
 		}
 		if (!owned) {
+			if (renewal != null && renewal.isCancelled()) {
+				// The request ended while this renewal was on its way: its record was completed or released
+				// (stopRenewing() cancels before either), so "not in flight" is its own doing, not a lost claim.
+				return;
+			}
 			logger.warn("Idempotency record {} lost its claim while its request was still running", key);
 			// An exception is how a periodic task stops itself.
 			throw new ClaimLostException();

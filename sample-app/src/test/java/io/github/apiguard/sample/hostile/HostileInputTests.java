@@ -4,13 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -24,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * text and no header the client injected — including the requests Tomcat refuses before any servlet runs.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class HostileInputTests {
 
 	private static final String AUTH = "Authorization: Bearer " + SampleApi.ADMIN + "\r\n";
@@ -32,13 +38,79 @@ class HostileInputTests {
 	int port;
 
 	@Test
-	void everyHostileRequestIsAnsweredInTheEnvelope() {
+	void everyHostileRequestIsAnsweredInTheEnvelope(CapturedOutput output) {
+		assertThat(problems("hostile-input", corpus())).isEmpty();
+		assertNoInjectedLogLine(output);
+	}
+
+	@Test
+	void everyHostileIdempotencyKeyIsRefusedInTheEnvelope(CapturedOutput output) {
+		Map<String, byte[]> corpus = idempotencyKeyCorpus();
+		assertThat(problems("hostile-idempotency-key", corpus)).isEmpty();
+		assertNoInjectedLogLine(output);
+	}
+
+	/** Sends the corpus, checks every answer and prints the scenario's summary line. */
+	private List<String> problems(String scenario, Map<String, byte[]> corpus) {
 		Map<String, RawHttp.Response> answers = new LinkedHashMap<>();
 		RawHttp http = new RawHttp(this.port);
-		corpus().forEach((name, request) -> answers.put(name, http.send(request)));
+		corpus.forEach((name, request) -> answers.put(name, http.send(request)));
 		List<String> problems = new ArrayList<>();
 		answers.forEach((name, response) -> check(name, response, problems));
-		assertThat(problems).isEmpty();
+		Map<Integer, Long> statuses = new TreeMap<>();
+		answers.values().forEach((response) -> statuses.merge(response.status(), 1L, Long::sum));
+		StringBuilder line = new StringBuilder("FAULTS " + scenario + ": sent=" + corpus.size());
+		statuses.forEach((status, count) -> line.append(", ").append(status).append('=').append(count));
+		System.out.println(line.append(", problems=").append(problems.size()));
+		return problems;
+	}
+
+	private static void assertNoInjectedLogLine(CapturedOutput output) {
+		assertThat(output.getAll().lines()).noneMatch((line) -> line.startsWith("Injected") || line.startsWith("injected"));
+	}
+
+	/**
+	 * Idempotency-Key values a client must not get away with: each is refused before any handler runs (400
+	 * {@code idempotency_key_invalid}, or Tomcat's own 400 for bytes HTTP forbids), plus keys smuggling CR/LF,
+	 * which must neither inject a header nor a log line. Generated cases cover every control and non-ASCII byte.
+	 */
+	private static Map<String, byte[]> idempotencyKeyCorpus() {
+		Map<String, byte[]> corpus = new LinkedHashMap<>();
+		String valid = "{\"name\": \"x\"}";
+		String invalid = "{\"name\": null}";
+		keyed(corpus, "empty key", "", valid);
+		keyed(corpus, "key of 256 characters", "k".repeat(256), valid);
+		keyed(corpus, "huge key", "k".repeat(6000), valid);
+		keyed(corpus, "key with a quote", "abc\"def", valid);
+		keyed(corpus, "key with a comma", "abc,def", valid);
+		keyed(corpus, "key with a backslash", "abc\\def", valid);
+		keyed(corpus, "key with a tab", "abc\tdef", valid);
+		keyed(corpus, "structured string with escapes", "\"abc\\\"def\"", valid);
+		keyed(corpus, "unterminated structured string", "\"abc", valid);
+		keyed(corpus, "json in the key", "\"},\"injected\":{\"a", valid);
+		corpus.put("key sent twice", request("POST", "/v1/builds",
+				"Content-Type: application/json\r\nIdempotency-Key: one\r\nIdempotency-Key: two\r\n", valid));
+		corpus.put("key repeated 100 times", request("POST", "/v1/builds",
+				"Content-Type: application/json\r\n" + "Idempotency-Key: same\r\n".repeat(100), valid));
+		// CR/LF smuggling: the body is invalid too, so whatever the server makes of the key, the answer is a 4xx.
+		keyed(corpus, "encoded crlf in key", "abc%0d%0aInjected:%20yes", invalid);
+		keyed(corpus, "bare cr in key", "abc\rInjected: yes", invalid);
+		keyed(corpus, "bare lf in key", "abc\nInjected: yes", invalid);
+		keyed(corpus, "obs-fold continuation", "abc\r\n Injected: yes", invalid);
+		keyed(corpus, "crlf in structured key", "\"abc\r\n\tInjected: yes\"", invalid);
+		// Generated: every control byte but CR and LF, DEL, and every byte above ASCII, inside a key.
+		for (int b = 0; b < 256; b++) {
+			if ((b < 0x20 && b != '\r' && b != '\n') || b >= 0x7F) {
+				keyed(corpus, String.format(Locale.ROOT, "generated key with byte 0x%02X", b),
+						"key" + (char) b + "end", valid);
+			}
+		}
+		return corpus;
+	}
+
+	private static void keyed(Map<String, byte[]> corpus, String name, String key, String body) {
+		corpus.put(name, request("POST", "/v1/builds",
+				"Content-Type: application/json\r\nIdempotency-Key: " + key + "\r\n", body));
 	}
 
 	private static Map<String, byte[]> corpus() {

@@ -1,0 +1,116 @@
+package io.github.apiguard.idempotency.web;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.github.apiguard.idempotency.ClaimResult;
+import io.github.apiguard.idempotency.IdempotencyClaim;
+import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.idempotency.StoredResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The renewer tells a claim lost by its request apart from a request that simply ended while a renewal
+ * was on its way: found by the fault suite, where requests slower than a third of the lease logged "lost
+ * its claim while its request was still running" for requests that had just completed normally.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class IdempotencyLeaseRenewerTests {
+
+	private final BlockingStore store = new BlockingStore();
+
+	private final IdempotencyLeaseRenewer renewer = new IdempotencyLeaseRenewer(this.store, Duration.ofMillis(30));
+
+	@AfterEach
+	void stop() {
+		this.renewer.destroy();
+	}
+
+	@Test
+	void aRenewalRacingTheEndOfItsRequestIsNotReportedAsALostClaim(CapturedOutput output) throws Exception {
+		ScheduledFuture<?> renewal = this.renewer.keep("record", "owner");
+		assertThat(this.store.renewing.await(10, TimeUnit.SECONDS)).isTrue();
+		// The request ends (IdempotentExchange.stopRenewing) and completes its record while the renewal is
+		// inside the store; the store then finds the record completed and answers "not in flight".
+		renewal.cancel(false);
+		this.store.answer(false);
+		assertThat(this.store.answered.await(10, TimeUnit.SECONDS)).isTrue();
+		Thread.sleep(100);
+		assertThat(output).doesNotContain("lost its claim");
+	}
+
+	@Test
+	void aClaimLostWhileItsRequestRunsIsReportedAndNoLongerRenewed(CapturedOutput output) throws Exception {
+		ScheduledFuture<?> renewal = this.renewer.keep("record", "owner");
+		assertThat(this.store.renewing.await(10, TimeUnit.SECONDS)).isTrue();
+		this.store.answer(false);
+		assertThat(this.store.answered.await(10, TimeUnit.SECONDS)).isTrue();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!renewal.isDone() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(renewal.isDone()).isTrue();
+		assertThat(output).contains("Idempotency record record lost its claim while its request was still running");
+		assertThat(this.store.renewals).isOne();
+	}
+
+	/** A store whose first renewal waits until the test answers it. */
+	static final class BlockingStore implements IdempotencyStore {
+
+		final CountDownLatch renewing = new CountDownLatch(1);
+
+		final CountDownLatch answered = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		private volatile boolean answer;
+
+		volatile int renewals;
+
+		void answer(boolean owned) {
+			this.answer = owned;
+			this.release.countDown();
+		}
+
+		@Override
+		public boolean renew(String key, String owner, Duration lease) {
+			this.renewals++;
+			this.renewing.countDown();
+			try {
+				this.release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.answered.countDown();
+			return this.answer;
+		}
+
+		@Override
+		public ClaimResult claim(IdempotencyClaim claim) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean release(String key, String owner) {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}
