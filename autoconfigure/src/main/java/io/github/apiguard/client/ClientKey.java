@@ -34,14 +34,34 @@ public record ClientKey(Kind kind, String value) {
 	}
 
 	private static String hash(String identity) {
+		byte[] digest = sha256().digest(identity.getBytes(StandardCharsets.UTF_8));
+		// 128 bits: collisions are out of reach while keys stay short in the store.
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+	}
+
+	private static MessageDigest sha256() {
+		// Cloning a prototype skips the provider lookup of getInstance, which showed in request profiles.
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-			// 128 bits: collisions are out of reach while keys stay short in the store.
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+			return (MessageDigest) Sha256.PROTOTYPE.clone();
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		catch (CloneNotSupportedException ex) {
+			return Sha256.create();
 		}
+	}
+
+	private static final class Sha256 {
+
+		static final MessageDigest PROTOTYPE = create();
+
+		static MessageDigest create() {
+			try {
+				return MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+			}
+		}
+
 	}
 
 	/**

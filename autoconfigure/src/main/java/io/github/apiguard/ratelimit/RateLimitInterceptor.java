@@ -1,5 +1,6 @@
 package io.github.apiguard.ratelimit;
 
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +19,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
+import org.springframework.util.ConcurrentReferenceHashMap;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.util.pattern.PathPattern;
@@ -41,6 +44,9 @@ import io.github.apiguard.errors.web.ApiErrorRenderer;
  * limited, not error or async dispatches of the same request.
  */
 public class RateLimitInterceptor implements HandlerInterceptor {
+
+	private static final Map<Method, Optional<RateLimited>> ANNOTATIONS = new ConcurrentReferenceHashMap<>();
+
 
 	/** The request attribute holding the {@link Decision}, for handlers that want to show the quota. */
 	public static final String DECISION_ATTRIBUTE = RateLimitInterceptor.class.getName() + ".decision";
@@ -222,9 +228,12 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (!(handler instanceof HandlerMethod method)) {
 			return null;
 		}
-		RateLimited onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RateLimited.class);
-		return (onMethod != null) ? onMethod
-				: AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RateLimited.class);
+		// Looked up once per handler method: merged-annotation search showed in request profiles.
+		return ANNOTATIONS.computeIfAbsent(method.getMethod(), (key) -> {
+			RateLimited onMethod = AnnotatedElementUtils.findMergedAnnotation(key, RateLimited.class);
+			return Optional.ofNullable((onMethod != null) ? onMethod
+					: AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RateLimited.class));
+		}).orElse(null);
 	}
 
 	private ApiError error(LimitStatus violated, Decision decision, String tier) {

@@ -1,6 +1,7 @@
 package io.github.apiguard.requestid;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,11 +36,16 @@ public final class RequestId {
 	}
 
 	/**
-	 * A fresh random id.
+	 * A fresh random id: a version 4 UUID. It correlates logs and support requests and is no secret, so it
+	 * comes from {@link ThreadLocalRandom} rather than the shared {@code SecureRandom} behind
+	 * {@link UUID#randomUUID()}, which every request thread would queue on.
 	 * @return a UUID string
 	 */
 	public static String generate() {
-		return UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import io.github.apiguard.sample.builds.BuildStore;
+import io.github.apiguard.support.MutableClock;
 
 import static io.github.apiguard.sample.SampleApi.ADMIN;
 import static io.github.apiguard.sample.SampleApi.PUBLIC;

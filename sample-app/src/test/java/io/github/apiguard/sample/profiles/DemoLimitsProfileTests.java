@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 
-import io.github.apiguard.sample.MutableClock;
 import io.github.apiguard.sample.SampleApi;
+import io.github.apiguard.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
