@@ -6,11 +6,12 @@ import org.jspecify.annotations.Nullable;
  * One entry of an API's error catalogue: a stable machine code, the HTTP status it is answered with, a
  * default human message and whether a client may retry the same request.
  * <p>
- * Applications declare their own catalogue as an enum implementing this interface:
+ * Applications declare their own catalogue as an enum implementing this interface, one annotated constant
+ * per code (the methods below read {@link ErrorSpec}; an enum or class may implement them instead):
  * <pre>{@code
  * enum BuildErrors implements ErrorCode {
- *     BUILD_NOT_READY("build_not_ready", 409, "The build is still processing.", true);
- *     // constructor and accessors ...
+ *     @ErrorSpec(status = 409, message = "The build is still processing.", retryable = Retry.YES)
+ *     BUILD_NOT_READY
  * }
  * throw new ApiException(BuildErrors.BUILD_NOT_READY);
  * }</pre>
@@ -26,19 +27,25 @@ public interface ErrorCode {
 	 * The machine-readable code clients branch on, e.g. {@code not_found}.
 	 * @return the code, never blank
 	 */
-	String code();
+	default String code() {
+		return DeclaredErrorCodes.of(this).code();
+	}
 
 	/**
 	 * The HTTP status this code is answered with.
 	 * @return a status between 400 and 599
 	 */
-	int status();
+	default int status() {
+		return DeclaredErrorCodes.of(this).status();
+	}
 
 	/**
 	 * The message used when the exception does not carry its own.
 	 * @return a message safe to show to end users
 	 */
-	String defaultMessage();
+	default String defaultMessage() {
+		return DeclaredErrorCodes.of(this).defaultMessage();
+	}
 
 	/**
 	 * Whether repeating the same request may succeed. Idempotency does not store retryable outcomes, so a
@@ -46,7 +53,8 @@ public interface ErrorCode {
 	 * @return whether a client may retry unchanged
 	 */
 	default boolean retryable() {
-		return isRetryableStatus(status());
+		SimpleErrorCode declared = DeclaredErrorCodes.find(this);
+		return (declared != null) ? declared.retryable() : isRetryableStatus(status());
 	}
 
 	/**
@@ -55,7 +63,8 @@ public interface ErrorCode {
 	 * @return the title, or {@code null}
 	 */
 	default @Nullable String title() {
-		return null;
+		SimpleErrorCode declared = DeclaredErrorCodes.find(this);
+		return (declared != null) ? declared.title() : null;
 	}
 
 	/**

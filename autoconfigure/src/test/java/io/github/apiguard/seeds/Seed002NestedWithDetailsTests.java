@@ -20,6 +20,7 @@ import io.github.apiguard.errors.ApiException;
 import io.github.apiguard.errors.BadGatewayException;
 import io.github.apiguard.errors.ConflictException;
 import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.ErrorSpec;
 import io.github.apiguard.errors.PayloadTooLargeException;
 import io.github.apiguard.errors.PaymentRequiredException;
 import io.github.apiguard.errors.TooManyRequestsException;
@@ -97,31 +98,8 @@ class Seed002NestedWithDetailsTests {
 
 	enum FormatErrors implements ErrorCode {
 
-		SLUG_CONFLICT(409, "Could not derive a unique slug after 100 attempts.");
-
-		private final int status;
-
-		private final String message;
-
-		FormatErrors(int status, String message) {
-			this.status = status;
-			this.message = message;
-		}
-
-		@Override
-		public String code() {
-			return name().toLowerCase(java.util.Locale.ROOT);
-		}
-
-		@Override
-		public int status() {
-			return this.status;
-		}
-
-		@Override
-		public String defaultMessage() {
-			return this.message;
-		}
+		@ErrorSpec(status = 409, message = "Could not derive a unique slug after 100 attempts.")
+		SLUG_CONFLICT
 
 	}
 

@@ -8,6 +8,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.ErrorSpec;
 import io.github.apiguard.errors.autoconfigure.ErrorCatalogAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 
@@ -95,36 +96,11 @@ class ErrorCatalogAutoConfigurationTests {
 
 	enum StoreErrors implements ErrorCode {
 
-		STORE_NOT_FOUND("STORE_NOT_FOUND", 404, "Store does not exist"),
+		@ErrorSpec(code = "STORE_NOT_FOUND", status = 404, message = "Store does not exist")
+		STORE_NOT_FOUND,
 
-		STORE_BUSY("STORE_BUSY", 503, "Store is busy");
-
-		private final String code;
-
-		private final int status;
-
-		private final String message;
-
-		StoreErrors(String code, int status, String message) {
-			this.code = code;
-			this.status = status;
-			this.message = message;
-		}
-
-		@Override
-		public String code() {
-			return this.code;
-		}
-
-		@Override
-		public int status() {
-			return this.status;
-		}
-
-		@Override
-		public String defaultMessage() {
-			return this.message;
-		}
+		@ErrorSpec(code = "STORE_BUSY", status = 503, message = "Store is busy")
+		STORE_BUSY
 
 	}
 
