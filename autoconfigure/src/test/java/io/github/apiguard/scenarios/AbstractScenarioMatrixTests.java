@@ -148,8 +148,17 @@ abstract class AbstractScenarioMatrixTests {
 
 	@Test
 	void sendErrorGoesThroughErrorAndKeepsItsStatus() {
-		Answer answer = send("/send-error", (r) -> r.GET());
-		answer.is(409, "conflict");
+		send("/send-error/409", (r) -> r.GET()).is(409, "conflict");
+	}
+
+	@Test
+	void aContainer413IsPayloadTooLarge() {
+		send("/send-error/413", (r) -> r.GET()).is(413, "payload_too_large");
+	}
+
+	@Test
+	void aContainer503IsServiceUnavailable() {
+		send("/send-error/503", (r) -> r.GET()).is(503, "service_unavailable");
 	}
 
 	@Test

@@ -75,9 +75,10 @@ class ScenarioEndpoints {
 			throw new IllegalStateException("Connection refused: " + SECRET);
 		}
 
-		@GetMapping("/send-error")
-		void sendError(HttpServletResponse response) throws IOException {
-			response.sendError(409, "raw container message " + SECRET);
+		@GetMapping("/send-error/{status}")
+		void sendError(@PathVariable int status, HttpServletResponse response) throws IOException {
+			// What a container, a servlet or a filter does: a bare status with its own text.
+			response.sendError(status, "raw container message " + SECRET);
 		}
 
 		@GetMapping("/slow")
