@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.apiguard.listener.Listeners;
+
 /**
  * Told about the outcome of each idempotent request and about every store operation, to publish metrics.
  * Nothing passed identifies a client or a key. The default methods do nothing, and {@link #NONE} is used
@@ -34,28 +36,26 @@ public interface IdempotencyListener {
 	}
 
 	/**
-	 * A listener calling each of {@code listeners} in turn.
+	 * A listener calling each of {@code listeners} in turn. A listener that throws is logged (once at WARN)
+	 * and ignored: a listener can never change the answer to a request.
 	 * @param listeners the listeners
-	 * @return {@link #NONE} for none, the only one for one, otherwise a composite
+	 * @return {@link #NONE} for none, otherwise a composite that contains their failures
 	 */
 	static IdempotencyListener of(List<? extends IdempotencyListener> listeners) {
 		if (listeners.isEmpty()) {
 			return NONE;
 		}
-		if (listeners.size() == 1) {
-			return listeners.get(0);
-		}
-		List<IdempotencyListener> all = List.copyOf(listeners);
+		Listeners<IdempotencyListener> all = new Listeners<>(listeners);
 		return new IdempotencyListener() {
 
 			@Override
 			public void outcome(Outcome outcome) {
-				all.forEach((listener) -> listener.outcome(outcome));
+				all.each((listener) -> listener.outcome(outcome));
 			}
 
 			@Override
 			public void storeCalled(String operation, Duration duration, boolean failed) {
-				all.forEach((listener) -> listener.storeCalled(operation, duration, failed));
+				all.each((listener) -> listener.storeCalled(operation, duration, failed));
 			}
 
 		};

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.apiguard.listener.Listeners;
+
 /**
  * Told about rate-limit decisions, how long the limiter took and outage decisions, to publish metrics. Every
  * value passed is of low cardinality: a configured policy name, a tier, an outcome — never a client key or
@@ -40,33 +42,31 @@ public interface RateLimitListener {
 	}
 
 	/**
-	 * A listener calling each of {@code listeners} in turn.
+	 * A listener calling each of {@code listeners} in turn. A listener that throws is logged (once at WARN)
+	 * and ignored: a listener can never change a decision or the answer to a request.
 	 * @param listeners the listeners
-	 * @return {@link #NONE} for none, the only one for one, otherwise a composite
+	 * @return {@link #NONE} for none, otherwise a composite that contains their failures
 	 */
 	static RateLimitListener of(List<? extends RateLimitListener> listeners) {
 		if (listeners.isEmpty()) {
 			return NONE;
 		}
-		if (listeners.size() == 1) {
-			return listeners.get(0);
-		}
-		List<RateLimitListener> all = List.copyOf(listeners);
+		Listeners<RateLimitListener> all = new Listeners<>(listeners);
 		return new RateLimitListener() {
 
 			@Override
 			public void decided(String policy, String tier, Outcome outcome) {
-				all.forEach((listener) -> listener.decided(policy, tier, outcome));
+				all.each((listener) -> listener.decided(policy, tier, outcome));
 			}
 
 			@Override
 			public void limiterCalled(Duration duration, boolean failed) {
-				all.forEach((listener) -> listener.limiterCalled(duration, failed));
+				all.each((listener) -> listener.limiterCalled(duration, failed));
 			}
 
 			@Override
 			public void outageDecision(OutagePolicy policy) {
-				all.forEach((listener) -> listener.outageDecision(policy));
+				all.each((listener) -> listener.outageDecision(policy));
 			}
 
 		};

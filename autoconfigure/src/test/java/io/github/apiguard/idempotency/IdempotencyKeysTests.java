@@ -1,6 +1,8 @@
 package io.github.apiguard.idempotency;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.apiguard.idempotency.web.IdempotencyKeys;
 
@@ -43,7 +45,7 @@ class IdempotencyKeysTests {
 	}
 
 	@Test
-	void fingerprintCoversMethodRouteQueryContentTypeAndBody() {
+	void fingerprintCoversMethodPathQueryContentTypeAndBody() {
 		String body = IdempotencyKeys.digest("{}".getBytes());
 		String base = IdempotencyKeys.fingerprint("POST", "/orders", "a=1&b=2", "application/json", body);
 		assertThat(IdempotencyKeys.fingerprint("POST", "/orders", "b=2&a=1", "application/json", body)).isEqualTo(base);
@@ -58,6 +60,35 @@ class IdempotencyKeysTests {
 		assertThat(IdempotencyKeys.fingerprint("POST", "/orders", "a=1&b=2", "application/json",
 				IdempotencyKeys.digest("{ }".getBytes())))
 			.isNotEqualTo(base);
+	}
+
+	@Test
+	void fingerprintCoversTheConcreteResourceNotTheRoute() {
+		String body = IdempotencyKeys.digest("{}".getBytes());
+		assertThat(IdempotencyKeys.fingerprint("POST", "/builds/a/deploy", null, null, body))
+			.isNotEqualTo(IdempotencyKeys.fingerprint("POST", "/builds/b/deploy", null, null, body));
+		assertThat(IdempotencyKeys.fingerprint("POST", "/builds/b%2D1/deploy", null, null, body))
+			.isEqualTo(IdempotencyKeys.fingerprint("POST", "/builds/b-1/deploy", null, null, body));
+	}
+
+	@Test
+	void canonicalPathKeepsAnEncodedSlashApartFromASeparator() {
+		assertThat(IdempotencyKeys.canonicalPath("/a%2Fb")).isNotEqualTo(IdempotencyKeys.canonicalPath("/a/b"));
+		assertThat(IdempotencyKeys.canonicalPath("/a+b")).isNotEqualTo(IdempotencyKeys.canonicalPath("/a%20b"));
+		assertThat(IdempotencyKeys.canonicalPath("/a/%ZZ")).isEqualTo("0:/1:a/3:%ZZ/");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "a=x&b=y|a=x%261:b=y", "a=x&b=y|a=x%26b%3Dy", "a=1:b|a%3D1:b",
+			"a=b=c|a%3Db=c", "a&b|a%26b", "a=|a%3D", "x=1&x=2|x=1%26x%3D2" })
+	void differentQueriesNeverShareACanonicalForm(String one, String other) {
+		assertThat(IdempotencyKeys.canonicalQuery(one)).isNotEqualTo(IdempotencyKeys.canonicalQuery(other));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "a=1&b=2|b=2&a=1", "a=%7E|a=~", "q=a+b|q=a%20b", "a=|a", "a=1&&b=2|a=1&b=2" })
+	void equivalentQueriesShareACanonicalForm(String one, String other) {
+		assertThat(IdempotencyKeys.canonicalQuery(one)).isEqualTo(IdempotencyKeys.canonicalQuery(other));
 	}
 
 }

@@ -25,6 +25,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * bean exists, so there is one format. It is ordered last ({@code apiguard.errors.advice-order}, default
  * {@link Ordered#LOWEST_PRECEDENCE}), so any advice of the application's own, ordered or not, is consulted
  * first and wins for the exceptions it handles.
+ * <p>
+ * An exception raised after the response was committed (a handler that streamed part of its body, then
+ * failed) is not handled: no error can be written any more, and claiming to have handled it would let the
+ * response end as if it had succeeded. It is passed on, so the container aborts the response (the client
+ * sees a broken body, never a complete-looking one) and idempotency does not store it as a success.
  */
 @RestControllerAdvice
 public class ApiErrorExceptionHandler extends ResponseEntityExceptionHandler implements Ordered {
@@ -61,6 +66,9 @@ public class ApiErrorExceptionHandler extends ResponseEntityExceptionHandler imp
 			// Let ExceptionTranslationFilter decide: an anonymous caller gets 401 from the entry point, not 403.
 			throw exception;
 		}
+		if (response.isCommitted()) {
+			throw exception;
+		}
 		this.renderer.write(exception, request, response);
 	}
 
@@ -71,11 +79,21 @@ public class ApiErrorExceptionHandler extends ResponseEntityExceptionHandler imp
 			HttpServletRequest servletRequest = nativeRequest.getNativeRequest(HttpServletRequest.class);
 			HttpServletResponse servletResponse = nativeRequest.getNativeResponse(HttpServletResponse.class);
 			if (servletRequest != null && servletResponse != null) {
+				if (servletResponse.isCommitted()) {
+					// Unhandled, as in handleAny: Spring MVC then rethrows the original exception.
+					throw ApiErrorExceptionHandler.<RuntimeException>rethrow(exception);
+				}
 				this.renderer.write(exception, servletRequest, servletResponse);
 				return null;
 			}
 		}
 		return super.handleExceptionInternal(exception, body, headers, statusCode, request);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Exception> E rethrow(Exception exception) throws E {
+		// The very exception being handled, checked or not: Spring MVC recognises it and leaves it unresolved.
+		throw (E) exception;
 	}
 
 	private static boolean isForSpringSecurity(Exception exception, HttpServletRequest request) {

@@ -21,6 +21,7 @@ import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.envelope.ErrorContext;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.errors.mapping.ApiErrorResolver;
+import io.github.apiguard.listener.Listeners;
 import io.github.apiguard.requestid.RequestId;
 
 /**
@@ -47,7 +48,7 @@ public class ApiErrorRenderer {
 
 	private final List<ApiErrorCustomizer> customizers;
 
-	private final List<ApiErrorListener> listeners;
+	private final Listeners<ApiErrorListener> listeners;
 
 	private final ErrorLogging logging;
 
@@ -91,7 +92,7 @@ public class ApiErrorRenderer {
 		this.envelope = envelope;
 		this.jsonMapper = jsonMapper;
 		this.customizers = List.copyOf(customizers);
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new Listeners<>(listeners);
 		this.logging = logging;
 		this.requestIdHeader = requestIdHeader;
 		this.clock = clock;
@@ -200,14 +201,7 @@ public class ApiErrorRenderer {
 	}
 
 	private void notifyListeners(ApiError error, HttpServletRequest request) {
-		for (ApiErrorListener listener : this.listeners) {
-			try {
-				listener.onError(error, request);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Error listener {} failed; ignored", listener, ex);
-			}
-		}
+		this.listeners.each((listener) -> listener.onError(error, request));
 	}
 
 	private static String originalPath(HttpServletRequest request) {

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -110,6 +111,8 @@ static final class IdempotencyWebMvcConfigurer implements WebMvcConfigurer {
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(this.interceptor).order(IdempotencyInterceptor.ORDER);
+		// Last of all: only a request every interceptor let through has an outcome worth storing.
+		registry.addInterceptor(this.interceptor.handlerReached()).order(Ordered.LOWEST_PRECEDENCE);
 	}
 
 }

@@ -17,7 +17,7 @@ import org.springframework.http.HttpHeaders;
  * it: a client that retries the moment it has the response finds the replay, not the request still in
  * flight. Past the limit the held bytes are sent and the rest streams through; {@link #isOverflowed()} then
  * tells that the body cannot be stored. A reset of the buffer (the error renderer does one) resets the held
- * bytes too.
+ * bytes too, and while nothing has reached the client, starts holding back again.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
 
@@ -118,13 +118,22 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	@Override
 	public void resetBuffer() {
 		super.resetBuffer();
-		this.held.reset();
+		discardHeld();
 	}
 
 	@Override
 	public void reset() {
 		super.reset();
+		discardHeld();
+	}
+
+	private void discardHeld() {
 		this.held.reset();
+		if (!getResponse().isCommitted()) {
+			// What overflowed was still in the container's buffer and is gone too: the body that follows (an
+			// error the renderer writes) starts from nothing and may well be small enough to store.
+			this.overflowed = false;
+		}
 	}
 
 	@Override

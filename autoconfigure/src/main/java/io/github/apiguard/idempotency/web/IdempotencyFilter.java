@@ -38,15 +38,21 @@ import io.github.apiguard.idempotency.StoredResponse;
  * {@code max-request-size}) to hash it while the handler still reads it in full, holds the response body
  * back (up to {@code max-response-size}; larger ones stream and are stored without body), and once the
  * request is over completes or releases the claim that {@link IdempotencyInterceptor} made, before the
- * client gets the response:
+ * client gets the response.
+ * <p>
+ * The rule, applied here and nowhere else: <strong>only the outcome of a request that reached its handler
+ * is stored, and only if it is not retryable</strong>. So the key is released, and a retry runs again, when
  * <ul>
- * <li>2xx-3xx and non-retryable errors are stored (the error as rendered decides, through
- * {@link ApiErrorRenderer#RENDERED_ERROR_ATTRIBUTE}; without one, the status);</li>
- * <li>retryable errors (408, 429, 503, any code declared retryable) release the key, so a retry runs again;
- * unexpected 500s too, unless {@code store-server-errors};</li>
- * <li>an exception escaping the handler chain, a {@code sendError} (the body is not seen here) and an
- * asynchronous request release the key.</li>
+ * <li>the request was answered before its handler ran — by the rate limiter or a quota, by an access check
+ * in an interceptor — since that answer depends on the moment, not on the request;</li>
+ * <li>the outcome is retryable (408, 429, 503, any code declared retryable; unexpected 500s unless
+ * {@code store-server-errors}) — the error as rendered decides, through
+ * {@link ApiErrorRenderer#RENDERED_ERROR_ATTRIBUTE}, else the status;</li>
+ * <li>an exception escaped the handler chain — including one raised after part of the body was already
+ * sent, for which the container aborts the response — the response was left to the container's error page
+ * ({@code sendError}), or the request went asynchronous.</li>
  * </ul>
+ * Everything else — 2xx, 3xx and non-retryable errors of the handler — is stored and replayed.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -145,6 +151,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	private void finish(IdempotentExchange exchange, HttpServletRequest request, CapturingResponse response) {
 		if (response.isErrorSent()) {
 			release(exchange, "the response was left to the container's error page (sendError)");
+			return;
+		}
+		if (!exchange.isHandlerReached()) {
+			release(exchange, "answered before the handler ran");
 			return;
 		}
 		int status = response.getStatus();

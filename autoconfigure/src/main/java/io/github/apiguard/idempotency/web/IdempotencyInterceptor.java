@@ -23,7 +23,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.HandlerMapping;
 
 import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
@@ -38,8 +37,7 @@ import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.idempotency.StoredResponse;
 
 /**
- * The Spring MVC half of idempotency, where the route pattern and the handler's {@link Idempotent}
- * annotation are known. It validates the key, fingerprints the request, and claims the key in one store
+ * The Spring MVC half of idempotency, where the handler and its {@link Idempotent} annotation are known. It validates the key, fingerprints the request, and claims the key in one store
  * call: the first request runs, a completed one is replayed right here — {@code preHandle} returns
  * {@code false}, so interceptors ordered after it (the rate limiter, at 200) never run and a replay
  * consumes no quota — and conflicts, requests in flight and unknown outcomes are answered with their 409s.
@@ -146,10 +144,8 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		ClientKey client = this.clients.resolve(request);
 		warnIfOnlyAddresses(client);
 		String key = IdempotencyKeys.recordKey(client.value(), keys.get(0));
-		String route = (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern)
-				? pattern : request.getRequestURI();
-		String fingerprint = IdempotencyKeys.fingerprint(request.getMethod(), route, request.getQueryString(),
-				request.getContentType(), exchange.bodyDigest());
+		String fingerprint = IdempotencyKeys.fingerprint(request.getMethod(), request.getRequestURI(),
+				request.getQueryString(), request.getContentType(), exchange.bodyDigest());
 		String owner = UUID.randomUUID().toString();
 		Duration ttl = endpoint.ttl();
 		ClaimResult result;
@@ -192,6 +188,28 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			}
 		}
 	}
+
+	/**
+	 * The interceptor to register last, after every other one: it marks that a claimed request reached its
+	 * handler, for {@link IdempotencyFilter} stores only the outcomes of requests that did.
+	 * @return the interceptor
+	 */
+	public HandlerInterceptor handlerReached() {
+		return HANDLER_REACHED;
+	}
+
+	private static final HandlerInterceptor HANDLER_REACHED = new HandlerInterceptor() {
+
+		@Override
+		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+			IdempotentExchange exchange = IdempotentExchange.of(request);
+			if (exchange != null && request.getDispatcherType() == DispatcherType.REQUEST) {
+				exchange.handlerReached();
+			}
+			return true;
+		}
+
+	};
 
 	private List<String> headerValues(HttpServletRequest request) {
 		Enumeration<String> values = request.getHeaders(this.policy.header());

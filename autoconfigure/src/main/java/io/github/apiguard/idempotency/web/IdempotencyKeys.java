@@ -13,9 +13,11 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.util.UriUtils;
+
 /**
  * The hashes idempotency stores instead of raw values: record keys (client scope and
- * {@code Idempotency-Key}) and request fingerprints (method, route pattern, canonical query,
+ * {@code Idempotency-Key}) and request fingerprints (method, canonical path and query,
  * {@code Content-Type}, body digest). Also validates keys.
  */
 public final class IdempotencyKeys {
@@ -71,22 +73,40 @@ public final class IdempotencyKeys {
 	}
 
 	/**
-	 * The fingerprint of a request.
+	 * The fingerprint of a request: what it does and to which resource. The concrete target is part of it —
+	 * not the route pattern — so a key reused to deploy build B after build A is a mismatch, never A's replay.
 	 * @param method the HTTP method
-	 * @param routePattern the matched route pattern, e.g. {@code /orders/{id}}
+	 * @param path the request's path as sent (percent-encoded), e.g. {@code /builds/b-42/deployments}
 	 * @param query the raw query string, or {@code null}
 	 * @param contentType the {@code Content-Type}, or {@code null}
 	 * @param bodyDigest the SHA-256 of the body, as from {@link #digest(byte[])}
 	 * @return the fingerprint
 	 */
-	public static String fingerprint(String method, String routePattern, @Nullable String query,
+	public static String fingerprint(String method, String path, @Nullable String query,
 			@Nullable String contentType, String bodyDigest) {
 		String type = (contentType != null) ? contentType.replace(" ", "").toLowerCase(Locale.ROOT) : "";
-		return hash(String.join("\n", method, routePattern, canonicalQuery(query), type, bodyDigest));
+		return hash(String.join("\n", method, canonicalPath(path), canonicalQuery(query), type, bodyDigest));
+	}
+
+	/**
+	 * The path with each segment decoded and length-prefixed, so that {@code /builds/b%2D1} and
+	 * {@code /builds/b-1} agree while {@code /a%2Fb} and {@code /a/b} (an encoded slash is data, not a
+	 * separator) do not.
+	 * @param path the path as sent
+	 * @return the canonical form
+	 */
+	public static String canonicalPath(String path) {
+		StringBuilder canonical = new StringBuilder(path.length() + 16);
+		for (String segment : path.split("/", -1)) {
+			appendPrefixed(canonical, decodePathSegment(segment)).append('/');
+		}
+		return canonical.toString();
 	}
 
 	/**
 	 * The query with its parameters decoded and sorted, so that {@code b=2&a=1} and {@code a=1&b=2} agree.
+	 * Every name and value is length-prefixed, so no two different queries share a canonical form (an
+	 * encoded {@code &} or {@code =} inside a value can never pass for a separator).
 	 * @param query the raw query, or {@code null}
 	 * @return the canonical form
 	 */
@@ -102,10 +122,16 @@ public final class IdempotencyKeys {
 			int equals = pair.indexOf('=');
 			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
 			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
-			pairs.add(name.length() + ":" + name + "=" + value);
+			StringBuilder canonical = new StringBuilder(name.length() + value.length() + 8);
+			appendPrefixed(appendPrefixed(canonical, name).append('='), value);
+			pairs.add(canonical.toString());
 		}
 		pairs.sort(null);
 		return String.join("&", pairs);
+	}
+
+	private static StringBuilder appendPrefixed(StringBuilder builder, String text) {
+		return builder.append(text.length()).append(':').append(text);
 	}
 
 	/**
@@ -148,6 +174,19 @@ public final class IdempotencyKeys {
 
 	private static String hash(String text) {
 		return digest(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String decodePathSegment(String segment) {
+		if (segment.indexOf('%') < 0) {
+			return segment;
+		}
+		try {
+			// Percent-decoding only: a '+' in a path is a plus sign, not a space as in a query.
+			return UriUtils.decode(segment, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return segment;
+		}
 	}
 
 	private static String decode(String text) {

@@ -24,6 +24,8 @@ final class IdempotentExchange {
 
 	private @Nullable ScheduledFuture<?> renewal;
 
+	private boolean handlerReached;
+
 	IdempotentExchange(@Nullable String bodyDigest) {
 		this.bodyDigest = bodyDigest;
 	}
@@ -53,6 +55,21 @@ final class IdempotentExchange {
 		if (this.renewal != null) {
 			this.renewal.cancel(false);
 		}
+	}
+
+	/**
+	 * Marks that every interceptor let the request through to its handler.
+	 */
+	void handlerReached() {
+		this.handlerReached = true;
+	}
+
+	/**
+	 * Whether the handler was reached: an answer given before (a rate limit, a quota, an access check)
+	 * says nothing about what the request does, so it is never its key's outcome.
+	 */
+	boolean isHandlerReached() {
+		return this.handlerReached;
 	}
 
 	boolean isClaimed() {
