@@ -1,7 +1,6 @@
 package io.github.apiguard.idempotency.web;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,23 +20,20 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
-	private final byte[] prefix;
-
-	private final boolean rest;
+	private final ReadAheadBody prefix;
 
 	private ServletInputStream stream;
 
-	BufferedBodyRequest(HttpServletRequest request, byte[] prefix, boolean rest) {
+	BufferedBodyRequest(HttpServletRequest request, ReadAheadBody prefix) {
 		super(request);
 		this.prefix = prefix;
-		this.rest = rest;
 	}
 
 	@Override
 	public ServletInputStream getInputStream() throws IOException {
 		if (this.stream == null) {
-			InputStream body = new ByteArrayInputStream(this.prefix);
-			if (this.rest) {
+			InputStream body = this.prefix.inputStream();
+			if (!this.prefix.isComplete()) {
 				body = new SequenceInputStream(body, super.getInputStream());
 			}
 			this.stream = new ReplayStream(body);

@@ -1,6 +1,5 @@
 package io.github.apiguard.idempotency.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -113,10 +112,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			digest = null;
 		}
 		else {
-			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-			boolean complete = readAhead(request.getInputStream(), buffer, this.policy.maxRequestSize());
-			digest = complete ? IdempotencyKeys.digest(buffer.toByteArray()) : null;
-			body = new BufferedBodyRequest(request, buffer.toByteArray(), !complete);
+			ReadAheadBody readAhead = ReadAheadBody.read(request.getInputStream(), request.getContentLengthLong(),
+					this.policy.maxRequestSize());
+			digest = readAhead.digest();
+			body = new BufferedBodyRequest(request, readAhead);
 		}
 		IdempotentExchange exchange = new IdempotentExchange(digest);
 		request.setAttribute(IdempotentExchange.ATTRIBUTE, exchange);
@@ -245,18 +244,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			logger.warn("Could not release idempotency record {}; retries answer 'outcome unknown' once its lease "
 					+ "runs out", exchange.key(), ex);
 		}
-	}
-
-	private static boolean readAhead(InputStream in, ByteArrayOutputStream buffer, long max) throws IOException {
-		byte[] chunk = new byte[8192];
-		while (buffer.size() <= max) {
-			int count = in.read(chunk, 0, (int) Math.min(chunk.length, max + 1 - buffer.size()));
-			if (count < 0) {
-				return true;
-			}
-			buffer.write(chunk, 0, count);
-		}
-		return false;
 	}
 
 	private @Nullable String multipartDigest(HttpServletRequest request) throws IOException, ServletException {
