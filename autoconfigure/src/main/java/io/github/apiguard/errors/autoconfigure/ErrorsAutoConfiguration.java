@@ -266,7 +266,12 @@ public final class ErrorsAutoConfiguration {
 			ApiErrorAuthenticationEntryPoint entryPoint = new ApiErrorAuthenticationEntryPoint(renderer,
 					properties.security().wwwAuthenticate());
 			ApiErrorAccessDeniedHandler accessDeniedHandler = new ApiErrorAccessDeniedHandler(renderer);
-			return (exceptionHandling) -> exceptionHandling.authenticationEntryPoint(entryPoint)
+			// Registered as the first default, for requests that no mechanism of the chain claims (and for chains
+			// with none): Spring Security then prefers the entry point of each mechanism the chain configures
+			// (httpBasic's Basic challenge, a resource server's Bearer challenge) for the requests it matches,
+			// and apiguard renders their bodies (on the error dispatch, or in ErrorHandlingFilter).
+			return (exceptionHandling) -> exceptionHandling
+				.defaultAuthenticationEntryPointFor(entryPoint, (request) -> false)
 				.accessDeniedHandler(accessDeniedHandler);
 		}
 
