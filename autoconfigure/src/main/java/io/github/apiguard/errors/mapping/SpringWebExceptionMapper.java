@@ -23,6 +23,7 @@ import org.springframework.web.bind.MissingRequestValueException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -54,6 +55,13 @@ public final class SpringWebExceptionMapper implements ExceptionMapper, Ordered 
 		}
 		if (exception instanceof ErrorResponse errorResponse) {
 			return fromErrorResponse(exception, errorResponse, catalog);
+		}
+		if (exception instanceof MultipartException) {
+			// Not an ErrorResponse (only its too-large subclass is): a body that cannot be parsed as the
+			// multipart it claims to be — no boundary, truncated, malformed — is the client's mistake.
+			return catalog.error(BuiltInErrorCode.INVALID_REQUEST)
+				.message("The multipart request body could not be parsed.")
+				.build();
 		}
 		ResponseStatus responseStatus = AnnotatedElementUtils.findMergedAnnotation(exception.getClass(),
 				ResponseStatus.class);

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.multipart.support.StandardMultipartHttpServletRequest;
 
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCode;
@@ -247,7 +248,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	private @Nullable String multipartDigest(HttpServletRequest request) throws IOException, ServletException {
-		// The container parses multipart bodies from its own stream: hash the parts it parsed, in order.
+		// The container parses multipart bodies from its own stream: hash the parts it parsed, in order. Parsing
+		// the way Spring MVC does turns a malformed or oversized body into its MultipartException (400, 413).
+		new StandardMultipartHttpServletRequest(request);
 		MessageDigest digest = IdempotencyKeys.sha256();
 		long total = 0;
 		for (Part part : request.getParts()) {
