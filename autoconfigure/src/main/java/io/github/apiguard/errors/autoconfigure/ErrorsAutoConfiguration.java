@@ -39,6 +39,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
@@ -66,6 +68,7 @@ import io.github.apiguard.errors.web.ApiErrorExceptionHandler;
 import io.github.apiguard.errors.web.ApiErrorListener;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.errors.web.ErrorHandlingFilter;
+import io.github.apiguard.errors.web.InterruptedCallableInterceptor;
 import io.github.apiguard.errors.web.ErrorLogging;
 import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 
@@ -198,6 +201,20 @@ public final class ErrorsAutoConfiguration {
 		registration.setOrder(ERROR_FILTER_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardAsyncErrorsConfigurer")
+	WebMvcConfigurer apiguardAsyncErrorsConfigurer() {
+		InterruptedCallableInterceptor interceptor = new InterruptedCallableInterceptor();
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+				configurer.registerCallableInterceptors(interceptor);
+			}
+
+		};
 	}
 
 	private static @Nullable Level level(LogLevel level) {

@@ -61,7 +61,12 @@ public class ErrorHandlingFilter extends OncePerRequestFilter {
 			this.renderer.write(ex, request, response);
 			return;
 		}
-		if (tracking.needsErrorBody() && !response.isCommitted() && !request.isAsyncStarted()) {
+		if (request.isAsyncStarted()) {
+			// The asynchronous dispatch writes through this wrapper too, with no filter after it to render.
+			tracking.passThrough();
+			return;
+		}
+		if (tracking.needsErrorBody() && !response.isCommitted()) {
 			this.renderer.write(response.getStatus(), request, response);
 		}
 	}
@@ -76,12 +81,18 @@ public class ErrorHandlingFilter extends OncePerRequestFilter {
 
 		private boolean errorSent;
 
+		private boolean passThrough;
+
 		private @Nullable ServletOutputStream discarding;
 
 		private @Nullable PrintWriter discardingWriter;
 
 		ErrorStatusResponse(HttpServletResponse response) {
 			super(response);
+		}
+
+		void passThrough() {
+			this.passThrough = true;
 		}
 
 		boolean needsErrorBody() {
@@ -119,7 +130,7 @@ public class ErrorHandlingFilter extends OncePerRequestFilter {
 
 		@Override
 		public void sendError(int status) throws IOException {
-			if (status < 400 || isCommitted()) {
+			if (status < 400 || isCommitted() || this.passThrough) {
 				// Not an error, or too late for one: the container's own handling applies.
 				super.sendError(status);
 				return;

@@ -5,11 +5,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
+import org.springframework.web.ErrorResponse;
+
 import io.github.apiguard.errors.ApiError;
 
 /**
  * Logs rendered errors: server errors with their stack trace, code and request id; client errors
- * without a stack trace, at a quieter level.
+ * without a stack trace, at a quieter level. A server error that is a declared answer with nothing
+ * underneath — Spring's {@link ErrorResponse} exceptions such as the 503 of an asynchronous request that
+ * timed out — is logged without its stack, which would only show the framework's own frames.
  *
  * @param clientErrors the level of 4xx, {@code null} to not log them
  * @param serverErrors the level of 5xx, {@code null} to not log them
@@ -34,7 +38,7 @@ public record ErrorLogging(@Nullable Level clientErrors, @Nullable Level serverE
 			return;
 		}
 		String message = "{} {} {} {} (request id {})";
-		if (error.cause() != null && (server || this.clientStackTraces)) {
+		if (error.cause() != null && (server || this.clientStackTraces) && !isBareAnswer(error.cause())) {
 			logger.atLevel(level)
 				.setCause(error.cause())
 				.log(message, error.status(), error.code(), method, path, requestId);
@@ -42,6 +46,10 @@ public record ErrorLogging(@Nullable Level clientErrors, @Nullable Level serverE
 		else {
 			logger.atLevel(level).log(message, error.status(), error.code(), method, path, requestId);
 		}
+	}
+
+	private static boolean isBareAnswer(Throwable cause) {
+		return cause instanceof ErrorResponse && cause.getCause() == null;
 	}
 
 }

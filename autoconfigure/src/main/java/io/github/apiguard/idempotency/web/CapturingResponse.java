@@ -27,6 +27,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
 	private boolean overflowed;
 
+	private boolean streamingForGood;
+
 	private boolean errorSent;
 
 	private boolean contentLengthSet;
@@ -129,7 +131,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
 	private void discardHeld() {
 		this.held.reset();
-		if (!getResponse().isCommitted()) {
+		if (!this.streamingForGood && !getResponse().isCommitted()) {
 			// What overflowed was still in the container's buffer and is gone too: the body that follows (an
 			// error the renderer writes) starts from nothing and may well be small enough to store.
 			this.overflowed = false;
@@ -175,6 +177,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	 * go straight to the client.
 	 */
 	void streamFromNowOn() throws IOException {
+		// Nobody will send held bytes after this (an asynchronous dispatch writes on its own): never hold again.
+		this.streamingForGood = true;
 		flushWriter();
 		if (!this.overflowed) {
 			this.overflowed = true;
