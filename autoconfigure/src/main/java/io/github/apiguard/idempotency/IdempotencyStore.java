@@ -25,7 +25,9 @@ public interface IdempotencyStore {
 
 	/**
 	 * Extends the lease of a claim still in flight, so that a handler running longer than one lease is not
-	 * taken for crashed. apiguard renews every third of the lease while the handler runs.
+	 * taken for crashed. apiguard renews every third of the lease while the handler runs. A renewal also
+	 * restarts the record's TTL, as the claim started it: a handler running longer than the TTL stays in
+	 * flight, and should it then crash, duplicates are told "outcome unknown" for one TTL from its last renewal.
 	 * @param key the record key
 	 * @param owner the owner token of the claim
 	 * @param lease the new lease, from now

@@ -56,7 +56,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			if (existing == null || !existing.expiresAt().isAfter(now)) {
 				result.set(ClaimResult.claimed());
 				return new Entry(claim.fingerprint(), claim.owner(), now.plus(claim.lease()), now.plus(claim.ttl()),
-						null);
+						claim.ttl(), null);
 			}
 			result.set(existing.answer(claim.fingerprint(), now));
 			return existing;
@@ -72,8 +72,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 				return existing;
 			}
 			owned.set(true);
-			return new Entry(existing.fingerprint(), owner, this.clock.instant().plus(lease), existing.expiresAt(),
-					null);
+			Instant now = this.clock.instant();
+			// A renewal restarts the record's TTL, as the claim started it: a request running longer than its TTL
+			// stays in flight, and should it crash, duplicates still get "outcome unknown" for a whole TTL.
+			Instant expiresAt = max(existing.expiresAt(), now.plus(max(existing.ttl(), lease)));
+			return new Entry(existing.fingerprint(), owner, now.plus(lease), expiresAt, existing.ttl(), null);
 		});
 		return owned.get();
 	}
@@ -86,7 +89,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 				return existing;
 			}
 			owned.set(true);
-			return new Entry(existing.fingerprint(), owner, existing.leaseUntil(), this.clock.instant().plus(ttl),
+			return new Entry(existing.fingerprint(), owner, existing.leaseUntil(), this.clock.instant().plus(ttl), ttl,
 					response);
 		});
 		return owned.get();
@@ -113,7 +116,15 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		return this.entries.estimatedSize();
 	}
 
-	private record Entry(String fingerprint, String owner, Instant leaseUntil, Instant expiresAt,
+	private static Instant max(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	private record Entry(String fingerprint, String owner, Instant leaseUntil, Instant expiresAt, Duration ttl,
 			@Nullable StoredResponse response) {
 
 		ClaimResult answer(String fingerprint, Instant now) {

@@ -52,18 +52,30 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	 * @param listener told about every renewal ({@code renew})
 	 */
 	public IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease, IdempotencyListener listener) {
-		this.listener = listener;
-		this.store = store;
-		this.lease = lease;
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+		this(store, lease, listener, new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = Executors.defaultThreadFactory().newThread(task);
 			thread.setName("apiguard-idempotency-leases");
 			thread.setDaemon(true);
 			return thread;
-		});
+		}));
+	}
+
+	/**
+	 * Creates a renewer on the given scheduler, which it shuts down when destroyed; tests pass one that runs
+	 * renewals when they say so rather than when time has passed.
+	 * @param store the store
+	 * @param lease the lease to renew to
+	 * @param listener told about every renewal ({@code renew})
+	 * @param scheduler runs the renewals
+	 */
+	IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease, IdempotencyListener listener,
+			ScheduledThreadPoolExecutor scheduler) {
+		this.listener = listener;
+		this.store = store;
+		this.lease = lease;
 		// Most requests end long before their first renewal: do not keep their cancelled tasks queued.
-		executor.setRemoveOnCancelPolicy(true);
-		this.scheduler = executor;
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler = scheduler;
 	}
 
 	/**
