@@ -84,6 +84,9 @@ public interface IdempotencyListener {
 		/** The store could not be reached: 503, or the request ran unprotected when failing open. */
 		STORE_UNAVAILABLE,
 
+		/** The store holds as many claims in flight as it may (the in-memory store): 503, never run unprotected. */
+		CAPACITY_EXCEEDED,
+
 		/** A claimed request's response was stored for replay. */
 		COMPLETED,
 

@@ -185,6 +185,14 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(result.retryAfter())))
 					.build(), request, response);
 			}
+			case CAPACITY_EXCEEDED -> {
+				// Not an outage: the store answered, and it protects nothing it cannot hold, so even when failing
+				// open the request is refused rather than run unprotected.
+				this.listener.outcome(IdempotencyListener.Outcome.CAPACITY_EXCEEDED);
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
+					.build(), request, response);
+			}
 			default -> {
 				this.listener.outcome(IdempotencyListener.Outcome.OUTCOME_UNKNOWN);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
