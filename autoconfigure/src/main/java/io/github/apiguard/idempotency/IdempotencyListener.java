@@ -25,8 +25,8 @@ public interface IdempotencyListener {
 
 	/**
 	 * Called after each call of the {@link IdempotencyStore} made for a request.
-	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code renew} (a lease renewal of a
-	 * request still running)
+	 * @param operation {@code claim}, {@code complete}, {@code release} (also each background try to release a
+	 * claim whose call failed) or {@code renew} (a lease renewal of a request still running)
 	 * @param duration how long the call took
 	 * @param failed whether it threw
 	 */

@@ -161,6 +161,11 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		catch (RuntimeException ex) {
 			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), true);
 			this.listener.outcome(IdempotencyListener.Outcome.STORE_UNAVAILABLE);
+			// The store may have run the claim after all (a timeout, a reply lost on the way back): its key would
+			// then answer "in flight", then "outcome unknown", though this request never ran as its owner. Release
+			// it by its owner token, in the background until the store answers; also when failing open, where the
+			// request runs unprotected and must not leave a claim behind.
+			this.leases.releaseInDoubt(key, owner, ttl);
 			return storeUnavailable(ex, request, response);
 		}
 		switch (result.outcome()) {

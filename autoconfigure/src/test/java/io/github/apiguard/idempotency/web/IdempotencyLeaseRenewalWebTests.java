@@ -105,7 +105,8 @@ class IdempotencyLeaseRenewalWebTests {
 		@Bean
 		IdempotencyLeaseRenewer idempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy,
 				ManualSchedule schedule) {
-			return new IdempotencyLeaseRenewer(store, policy.lease(), IdempotencyListener.NONE, schedule);
+			return new IdempotencyLeaseRenewer(store, policy.lease(), IdempotencyListener.NONE, schedule,
+					Clock.systemUTC());
 		}
 
 	}
