@@ -11,7 +11,10 @@ import java.time.Duration;
  * Implementations: {@code InMemoryIdempotencyStore} (one node, Caffeine) and {@code RedisIdempotencyStore}
  * (many nodes). Declare a bean of this type to use another. Failures to reach the store are reported as
  * runtime exceptions; apiguard answers them with 503 (or lets the request through when configured to fail
- * open).
+ * open). As a failed claim may have been made all the same (a timeout after the store ran it), apiguard then
+ * {@linkplain #release releases} it by its owner token, retrying in the background until the store answers:
+ * {@code release} must be safe for a claim that was never made. A store that bounds what it holds refuses a
+ * claim beyond its bound with {@link ClaimResult.Outcome#CAPACITY_EXCEEDED}, never by dropping another claim.
  */
 public interface IdempotencyStore {
 
