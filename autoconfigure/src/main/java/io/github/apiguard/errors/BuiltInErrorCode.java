@@ -88,6 +88,12 @@ public enum BuiltInErrorCode implements ErrorCode {
 	IDEMPOTENCY_OUTCOME_UNKNOWN(409,
 			"The outcome of the earlier request with this Idempotency-Key is unknown. Check the resource before retrying."),
 
+	/**
+	 * 503: the in-memory idempotency store holds as many requests in flight as it may
+	 * ({@code apiguard.idempotency.memory.max-claims}); retryable, with {@code Retry-After}.
+	 */
+	IDEMPOTENCY_CAPACITY_EXCEEDED(503, "Too many requests with an Idempotency-Key are in progress. Retry later."),
+
 	/** 429: a calendar quota (day, month) is used up. */
 	QUOTA_EXCEEDED(429, "The quota for this period is used up.");
 

@@ -63,6 +63,14 @@ public record ClaimResult(Outcome outcome, @Nullable StoredResponse response, Du
 	}
 
 	/**
+	 * The key is free but the store holds as many claims in flight as it may, so the caller does not own it.
+	 * @return the result
+	 */
+	public static ClaimResult capacityExceeded() {
+		return new ClaimResult(Outcome.CAPACITY_EXCEEDED, null, Duration.ZERO);
+	}
+
+	/**
 	 * What a claim found.
 	 */
 	public enum Outcome {
@@ -80,7 +88,13 @@ public record ClaimResult(Outcome outcome, @Nullable StoredResponse response, Du
 		IN_FLIGHT,
 
 		/** The first request's lease expired without an outcome: 409 {@code idempotency_outcome_unknown}. */
-		OUTCOME_UNKNOWN
+		OUTCOME_UNKNOWN,
+
+		/**
+		 * The store's bound on claims in flight is reached (the in-memory store): 503
+		 * {@code idempotency_capacity_exceeded} with {@code Retry-After}; the request does not run.
+		 */
+		CAPACITY_EXCEEDED
 
 	}
 

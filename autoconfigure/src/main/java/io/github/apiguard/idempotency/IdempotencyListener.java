@@ -27,8 +27,8 @@ public interface IdempotencyListener {
 
 	/**
 	 * Called after each call of the {@link IdempotencyStore} made for a request.
-	 * @param operation {@code claim}, {@code complete}, {@code release} or {@code renew} (a lease renewal of a
-	 * request still running)
+	 * @param operation {@code claim}, {@code complete}, {@code release} (also each background try to release a
+	 * claim whose call failed) or {@code renew} (a lease renewal of a request still running)
 	 * @param duration how long the call took
 	 * @param failed whether it threw
 	 */
@@ -83,6 +83,9 @@ public interface IdempotencyListener {
 
 		/** The store could not be reached: 503, or the request ran unprotected when failing open. */
 		STORE_UNAVAILABLE,
+
+		/** The store holds as many claims in flight as it may (the in-memory store): 503, never run unprotected. */
+		CAPACITY_EXCEEDED,
 
 		/** A claimed request's response was stored for replay. */
 		COMPLETED,

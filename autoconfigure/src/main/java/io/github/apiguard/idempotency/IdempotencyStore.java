@@ -11,7 +11,10 @@ import java.time.Duration;
  * Implementations: {@code InMemoryIdempotencyStore} (one node, Caffeine) and {@code RedisIdempotencyStore}
  * (many nodes). Declare a bean of this type to use another. Failures to reach the store are reported as
  * runtime exceptions; apiguard answers them with 503 (or lets the request through when configured to fail
- * open).
+ * open). As a failed claim may have been made all the same (a timeout after the store ran it), apiguard then
+ * {@linkplain #release releases} it by its owner token, retrying in the background until the store answers:
+ * {@code release} must be safe for a claim that was never made. A store that bounds what it holds refuses a
+ * claim beyond its bound with {@link ClaimResult.Outcome#CAPACITY_EXCEEDED}, never by dropping another claim.
  */
 public interface IdempotencyStore {
 
@@ -25,7 +28,9 @@ public interface IdempotencyStore {
 
 	/**
 	 * Extends the lease of a claim still in flight, so that a handler running longer than one lease is not
-	 * taken for crashed. apiguard renews every third of the lease while the handler runs.
+	 * taken for crashed. apiguard renews every third of the lease while the handler runs. A renewal also
+	 * restarts the record's TTL, as the claim started it: a handler running longer than the TTL stays in
+	 * flight, and should it then crash, duplicates are told "outcome unknown" for one TTL from its last renewal.
 	 * @param key the record key
 	 * @param owner the owner token of the claim
 	 * @param lease the new lease, from now

@@ -130,6 +130,39 @@ public abstract class AbstractIdempotencyStoreConformanceTests {
 	}
 
 	@Test
+	void renewedLeaseKeepsTheRecordInFlightPastItsTtl() {
+		Duration ttl = LEASE.multipliedBy(2);
+		this.store.claim(new IdempotencyClaim(this.key, "fp", "owner-1", LEASE, ttl));
+		// Renewed every third of the lease, as the renewer does, until twice the TTL has passed.
+		for (int i = 0; i < 12; i++) {
+			this.clock.advance(LEASE.dividedBy(3));
+			assertThat(this.store.renew(this.key, "owner-1", LEASE)).as("renewal %d", i + 1).isTrue();
+		}
+		ClaimResult duplicate = claim("fp", "owner-2");
+		assertThat(duplicate.outcome()).isEqualTo(ClaimResult.Outcome.IN_FLIGHT);
+		assertThat(duplicate.retryAfter()).isEqualTo(LEASE);
+		assertThat(claim("other", "owner-3").outcome()).isEqualTo(ClaimResult.Outcome.MISMATCH);
+		assertThat(this.store.complete(this.key, "owner-1", response(201, "slow but kept"), TTL)).isTrue();
+		assertThat(body(claim("fp", "owner-4"))).isEqualTo("slow but kept");
+	}
+
+	@Test
+	void renewalRestartsTheTtlSoThatACrashPastTheTtlIsStillAnUnknownOutcome() {
+		Duration ttl = LEASE.multipliedBy(2);
+		this.store.claim(new IdempotencyClaim(this.key, "fp", "owner-1", LEASE, ttl));
+		this.clock.advance(ttl);
+		assertThat(this.store.renew(this.key, "owner-1", LEASE)).isTrue();
+		// The request crashes right after this renewal: its lease runs out with no outcome...
+		this.clock.advance(LEASE.plusSeconds(1));
+		assertThat(claim("fp", "owner-2").outcome()).isEqualTo(ClaimResult.Outcome.OUTCOME_UNKNOWN);
+		// ...and the record is kept for one TTL from the last renewal, as it was from the claim, never less.
+		this.clock.advance(ttl.minus(LEASE).minusSeconds(2));
+		assertThat(claim("fp", "owner-3").outcome()).isEqualTo(ClaimResult.Outcome.OUTCOME_UNKNOWN);
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(claim("fp", "owner-4").outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+	}
+
+	@Test
 	void renewalByAStaleOwnerOrOfACompletedRecordFails() {
 		claim("fp", "owner-1");
 		assertThat(this.store.renew(this.key, "owner-2", LEASE)).isFalse();

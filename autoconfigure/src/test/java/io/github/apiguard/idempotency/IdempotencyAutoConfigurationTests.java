@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
@@ -166,6 +168,16 @@ class IdempotencyAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("apiguard.idempotency.store is 'redis'"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-1" })
+	void aClaimsBoundThatIsNotPositiveFailsStartupNamingTheProperty(String maxClaims) {
+		this.contextRunner.withPropertyValues("apiguard.idempotency.memory.max-claims=" + maxClaims)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("apiguard.idempotency.memory.max-claims must be positive, but was " + maxClaims));
 	}
 
 	@Test

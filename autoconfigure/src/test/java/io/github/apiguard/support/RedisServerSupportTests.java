@@ -1,5 +1,10 @@
 package io.github.apiguard.support;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -25,6 +30,26 @@ class RedisServerSupportTests {
 		}
 		finally {
 			factory.destroy();
+		}
+	}
+
+	@Test
+	void aPausedServerRunsWhatItWasSentMeanwhileOnceResumed() throws Exception {
+		RedisServerSupport redis = RedisServerSupport.dedicated();
+		try (Socket socket = new Socket("127.0.0.1", redis.port())) {
+			BufferedReader reply = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			redis.pause();
+			try {
+				socket.getOutputStream().write("INCR apiguard:paused\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			finally {
+				redis.resume();
+			}
+			assertThat(reply.readLine()).isEqualTo(":1");
+		}
+		finally {
+			redis.stop();
 		}
 	}
 

@@ -64,11 +64,23 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 	}
 
 	/**
-	 * The in-memory store.
+	 * The in-memory store. Requests in flight and completed records are bounded apart, so that completed
+	 * responses never push out a request still running.
 	 *
-	 * @param maxSize The bound on the records' total size; past it the least recently used records are evicted.
+	 * @param maxSize The bound on the completed records' total size; past it records are evicted, and a retry of
+	 * an evicted request runs again.
+	 * @param maxClaims The bound on the number of requests in flight (and of requests whose lease ran out with no
+	 * outcome, until their TTL); past it a new idempotent request is answered with 503
+	 * idempotency_capacity_exceeded and Retry-After, and does not run.
 	 */
-	public record Memory(@DefaultValue("64MB") DataSize maxSize) {
+	public record Memory(@DefaultValue("64MB") DataSize maxSize, @DefaultValue("10000") int maxClaims) {
+
+		public Memory {
+			if (maxClaims <= 0) {
+				throw new IllegalArgumentException(
+						"apiguard.idempotency.memory.max-claims must be positive, but was " + maxClaims);
+			}
+		}
 
 	}
 

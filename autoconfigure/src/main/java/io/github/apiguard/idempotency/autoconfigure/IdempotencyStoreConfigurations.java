@@ -99,7 +99,7 @@ abstract class IdempotencyStoreConfigurations {
 						+ "RedisConnectionFactory bean: add spring-boot-starter-data-redis and configure spring.data.redis.*");
 			}
 			return new InMemoryIdempotencyStore(properties.memory().maxSize().toBytes(),
-					clock.getIfAvailable(Clock::systemUTC));
+					properties.memory().maxClaims(), clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}

@@ -3,13 +3,16 @@ package io.github.apiguard.idempotency.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
@@ -17,63 +20,150 @@ import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
 
 /**
- * An {@link IdempotencyStore} in this JVM's memory, for a single node: a Caffeine cache bounded by the
- * total size of its records. Each operation is one atomic {@code compute} on the key, so concurrent claims
- * of a key never both win. Expiry is decided by the record's own timestamps against the {@link Clock}
- * (testable without sleeping); Caffeine evicts expired records for memory's sake.
- * <p>
- * When the bound is reached Caffeine evicts records, completed or in flight, so a duplicate of an evicted
- * request runs again: size the bound for the traffic of one TTL, or use Redis.
+ * An {@link IdempotencyStore} in this JVM's memory, for a single node, with two bounds kept apart:
+ * <ul>
+ * <li>claims (requests in flight, and those whose lease ran out with no outcome, until their TTL) live in a
+ * map bounded by count and are never evicted: when it is full a new claim is refused
+ * ({@link ClaimResult.Outcome#CAPACITY_EXCEEDED}), never admitted without protection;</li>
+ * <li>completed records live in a Caffeine cache bounded by their total size: past it the least valuable
+ * are evicted, and a duplicate of an evicted request runs again, so size it for the traffic of one TTL.</li>
+ * </ul>
+ * Every operation on a key runs inside one atomic {@code compute} of that key in the claims map, which also
+ * moves a record to the completed cache, so concurrent claims of a key never both win. Expiry is decided by
+ * the records' own timestamps against the {@link Clock} (testable without sleeping); Caffeine evicts expired
+ * completed records for memory's sake, and expired claims are collected when the claims bound is reached.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
-	/** Rough bookkeeping cost of a record besides its body, for the size bound. */
+	/** The default bound on claims in flight. */
+	public static final int DEFAULT_MAX_CLAIMS = 10_000;
+
+	/** Rough bookkeeping cost of a completed record besides its body, for the size bound. */
 	private static final int RECORD_OVERHEAD = 256;
 
-	private final Cache<String, Entry> entries;
+	private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
+
+	// The claims held, counted apart because ConcurrentHashMap's size is only an estimate under contention.
+	private final AtomicInteger claimCount = new AtomicInteger();
+
+	private final int maxClaims;
+
+	private final Cache<String, Completed> completed;
 
 	private final Clock clock;
 
 	/**
-	 * Creates a store.
-	 * @param maxBytes the bound on the records' total (approximate) size
+	 * Creates a store with the default bound on claims ({@value #DEFAULT_MAX_CLAIMS}).
+	 * @param maxBytes the bound on the completed records' total (approximate) size
 	 * @param clock the clock that decides leases and expiry
 	 */
 	public InMemoryIdempotencyStore(long maxBytes, Clock clock) {
+		this(maxBytes, DEFAULT_MAX_CLAIMS, clock);
+	}
+
+	/**
+	 * Creates a store.
+	 * @param maxBytes the bound on the completed records' total (approximate) size
+	 * @param maxClaims the bound on the number of claims held (in flight, or with an unknown outcome)
+	 * @param clock the clock that decides leases and expiry
+	 */
+	public InMemoryIdempotencyStore(long maxBytes, int maxClaims, Clock clock) {
+		Assert.isTrue(maxClaims > 0, "'maxClaims' must be positive");
 		this.clock = clock;
-		this.entries = Caffeine.newBuilder()
+		this.maxClaims = maxClaims;
+		this.completed = Caffeine.newBuilder()
 			.maximumWeight(maxBytes)
-			.weigher((String key, Entry entry) -> entry.weight())
-			.expireAfter(new EntryExpiry(clock))
+			.weigher((String key, Completed record) -> record.weight())
+			.expireAfter(new CompletedExpiry(clock))
 			.build();
 	}
 
 	@Override
 	public ClaimResult claim(IdempotencyClaim claim) {
+		ClaimResult result = tryClaim(claim);
+		if (result.outcome() == ClaimResult.Outcome.CAPACITY_EXCEEDED && collectExpiredClaims()) {
+			result = tryClaim(claim);
+		}
+		return result;
+	}
+
+	private ClaimResult tryClaim(IdempotencyClaim claim) {
 		AtomicReference<ClaimResult> result = new AtomicReference<>();
-		this.entries.asMap().compute(claim.key(), (key, existing) -> {
+		this.claims.compute(claim.key(), (key, existing) -> {
 			Instant now = this.clock.instant();
-			if (existing == null || !existing.expiresAt().isAfter(now)) {
-				result.set(ClaimResult.claimed());
-				return new Entry(claim.fingerprint(), claim.owner(), now.plus(claim.lease()), now.plus(claim.ttl()),
-						null);
+			if (existing != null && existing.expiresAt().isAfter(now)) {
+				result.set(existing.answer(claim.fingerprint(), now));
+				return existing;
 			}
-			result.set(existing.answer(claim.fingerprint(), now));
-			return existing;
+			// An expired claim hands its place to the new one.
+			boolean placed = existing != null;
+			Completed done = this.completed.getIfPresent(key);
+			if (done != null && done.expiresAt().isAfter(now)) {
+				result.set(done.answer(claim.fingerprint()));
+				if (placed) {
+					this.claimCount.decrementAndGet();
+				}
+				return null;
+			}
+			if (done != null) {
+				this.completed.invalidate(key);
+			}
+			if (!placed && !takePlace()) {
+				result.set(ClaimResult.capacityExceeded());
+				return null;
+			}
+			result.set(ClaimResult.claimed());
+			return new Claim(claim.fingerprint(), claim.owner(), now.plus(claim.lease()), now.plus(claim.ttl()),
+					claim.ttl());
 		});
 		return result.get();
+	}
+
+	private boolean takePlace() {
+		int count;
+		do {
+			count = this.claimCount.get();
+			if (count >= this.maxClaims) {
+				return false;
+			}
+		}
+		while (!this.claimCount.compareAndSet(count, count + 1));
+		return true;
+	}
+
+	/**
+	 * Drops the claims whose record expired: their lease ran out with no outcome, then their TTL. Only done
+	 * when the bound is reached, so that claims cost nothing to keep otherwise.
+	 * @return whether any place was freed
+	 */
+	private boolean collectExpiredClaims() {
+		AtomicBoolean freed = new AtomicBoolean();
+		for (String key : this.claims.keySet()) {
+			this.claims.computeIfPresent(key, (k, existing) -> {
+				if (existing.expiresAt().isAfter(this.clock.instant())) {
+					return existing;
+				}
+				this.claimCount.decrementAndGet();
+				freed.set(true);
+				return null;
+			});
+		}
+		return freed.get();
 	}
 
 	@Override
 	public boolean renew(String key, String owner, Duration lease) {
 		AtomicBoolean owned = new AtomicBoolean();
-		this.entries.asMap().computeIfPresent(key, (k, existing) -> {
-			if (!existing.isInFlightFor(owner)) {
+		this.claims.computeIfPresent(key, (k, existing) -> {
+			if (!existing.owner().equals(owner)) {
 				return existing;
 			}
 			owned.set(true);
-			return new Entry(existing.fingerprint(), owner, this.clock.instant().plus(lease), existing.expiresAt(),
-					null);
+			Instant now = this.clock.instant();
+			// A renewal restarts the record's TTL, as the claim started it: a request running longer than its TTL
+			// stays in flight, and should it crash, duplicates still get "outcome unknown" for a whole TTL.
+			Instant expiresAt = max(existing.expiresAt(), now.plus(max(existing.ttl(), lease)));
+			return new Claim(existing.fingerprint(), owner, now.plus(lease), expiresAt, existing.ttl());
 		});
 		return owned.get();
 	}
@@ -81,13 +171,15 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
 		AtomicBoolean owned = new AtomicBoolean();
-		this.entries.asMap().computeIfPresent(key, (k, existing) -> {
-			if (!existing.isInFlightFor(owner)) {
+		this.claims.computeIfPresent(key, (k, existing) -> {
+			if (!existing.owner().equals(owner)) {
 				return existing;
 			}
 			owned.set(true);
-			return new Entry(existing.fingerprint(), owner, existing.leaseUntil(), this.clock.instant().plus(ttl),
-					response);
+			// Moved while the key is locked, so that a claim never finds it in neither place.
+			this.completed.put(k, new Completed(existing.fingerprint(), this.clock.instant().plus(ttl), response));
+			this.claimCount.decrementAndGet();
+			return null;
 		});
 		return owned.get();
 	}
@@ -95,33 +187,38 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean release(String key, String owner) {
 		AtomicBoolean owned = new AtomicBoolean();
-		this.entries.asMap().computeIfPresent(key, (k, existing) -> {
-			if (!existing.isInFlightFor(owner)) {
+		this.claims.computeIfPresent(key, (k, existing) -> {
+			if (!existing.owner().equals(owner)) {
 				return existing;
 			}
 			owned.set(true);
+			this.claimCount.decrementAndGet();
 			return null;
 		});
 		return owned.get();
 	}
 
 	/**
-	 * The number of records held, expired ones included until Caffeine evicts them.
+	 * The number of records held, claims and completed, expired ones included until they are collected.
 	 * @return the number of records
 	 */
 	public long size() {
-		return this.entries.estimatedSize();
+		return this.claimCount.get() + this.completed.estimatedSize();
 	}
 
-	private record Entry(String fingerprint, String owner, Instant leaseUntil, Instant expiresAt,
-			@Nullable StoredResponse response) {
+	private static Instant max(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	private record Claim(String fingerprint, String owner, Instant leaseUntil, Instant expiresAt, Duration ttl) {
 
 		ClaimResult answer(String fingerprint, Instant now) {
 			if (!this.fingerprint.equals(fingerprint)) {
 				return ClaimResult.mismatch();
-			}
-			if (this.response != null) {
-				return ClaimResult.replay(this.response);
 			}
 			if (this.leaseUntil.isAfter(now)) {
 				return ClaimResult.inFlight(Duration.between(now, this.leaseUntil));
@@ -129,42 +226,46 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			return ClaimResult.outcomeUnknown();
 		}
 
-		boolean isInFlightFor(String owner) {
-			return this.response == null && this.owner.equals(owner);
+	}
+
+	private record Completed(String fingerprint, Instant expiresAt, StoredResponse response) {
+
+		ClaimResult answer(String fingerprint) {
+			return this.fingerprint.equals(fingerprint) ? ClaimResult.replay(this.response) : ClaimResult.mismatch();
 		}
 
 		int weight() {
-			return RECORD_OVERHEAD + ((this.response != null) ? this.response.bodySize() : 0);
+			return RECORD_OVERHEAD + this.response.bodySize();
 		}
 
 	}
 
-	private static final class EntryExpiry implements Expiry<String, Entry> {
+	private static final class CompletedExpiry implements Expiry<String, Completed> {
 
 		private final Clock clock;
 
-		EntryExpiry(Clock clock) {
+		CompletedExpiry(Clock clock) {
 			this.clock = clock;
 		}
 
 		@Override
-		public long expireAfterCreate(String key, Entry entry, long currentTime) {
-			return nanosLeft(entry);
+		public long expireAfterCreate(String key, Completed record, long currentTime) {
+			return nanosLeft(record);
 		}
 
 		@Override
-		public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-			return nanosLeft(entry);
+		public long expireAfterUpdate(String key, Completed record, long currentTime, long currentDuration) {
+			return nanosLeft(record);
 		}
 
 		@Override
-		public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+		public long expireAfterRead(String key, Completed record, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 
-		private long nanosLeft(Entry entry) {
+		private long nanosLeft(Completed record) {
 			// Eviction only reclaims memory; whether a record counts as expired is decided against the clock.
-			Duration left = Duration.between(this.clock.instant(), entry.expiresAt());
+			Duration left = Duration.between(this.clock.instant(), record.expiresAt());
 			return left.isNegative() ? 0 : left.toNanos();
 		}
 

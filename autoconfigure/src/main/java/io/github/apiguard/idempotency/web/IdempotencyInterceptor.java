@@ -157,6 +157,11 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		catch (RuntimeException ex) {
 			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), true);
 			this.listener.outcome(IdempotencyListener.Outcome.STORE_UNAVAILABLE);
+			// The store may have run the claim after all (a timeout, a reply lost on the way back): its key would
+			// then answer "in flight", then "outcome unknown", though this request never ran as its owner. Release
+			// it by its owner token, in the background until the store answers; also when failing open, where the
+			// request runs unprotected and must not leave a claim behind.
+			this.leases.releaseInDoubt(key, owner, ttl);
 			return storeUnavailable(ex, request, response);
 		}
 		switch (result.outcome()) {
@@ -179,6 +184,14 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 				this.listener.outcome(IdempotencyListener.Outcome.IN_FLIGHT);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
 					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(result.retryAfter())))
+					.build(), request, response);
+			}
+			case CAPACITY_EXCEEDED -> {
+				// Not an outage: the store answered, and it protects nothing it cannot hold, so even when failing
+				// open the request is refused rather than run unprotected.
+				this.listener.outcome(IdempotencyListener.Outcome.CAPACITY_EXCEEDED);
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
 					.build(), request, response);
 			}
 			default -> {

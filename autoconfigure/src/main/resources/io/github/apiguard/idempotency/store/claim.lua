@@ -14,8 +14,10 @@ if not record[1] or tonumber(record[4]) <= now then
   if record[1] then
     redis.call('DEL', KEYS[1])
   end
+  -- The TTL is kept so that a renewal can restart it.
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'state', 'P', 'owner', ARGV[2],
-    'lease', string.format('%.0f', now + tonumber(ARGV[3])), 'exp', string.format('%.0f', now + tonumber(ARGV[4])))
+    'lease', string.format('%.0f', now + tonumber(ARGV[3])), 'exp', string.format('%.0f', now + tonumber(ARGV[4])),
+    'ttl', ARGV[4])
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   return {'CLAIMED'}
 end
