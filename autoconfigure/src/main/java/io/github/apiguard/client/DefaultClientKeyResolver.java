@@ -10,8 +10,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * The authenticated principal, else a hash of the presented credential ({@code Authorization}, or one of
- * the configured API key headers), else the client address (honouring forwarding headers only from
- * trusted proxies).
+ * the configured API key headers), else the client address the server resolved.
  */
 public final class DefaultClientKeyResolver implements ClientKeyResolver {
 

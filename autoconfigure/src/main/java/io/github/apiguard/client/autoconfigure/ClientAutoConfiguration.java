@@ -9,13 +9,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.github.apiguard.client.ClientAddressResolver;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.DefaultClientKeyResolver;
 
 /**
- * Auto-configuration of the {@link ClientKeyResolver} shared by idempotency and rate limits.
+ * Auto-configuration of the {@link ClientKeyResolver} shared by idempotency and rate limits. Start-up fails
+ * while a removed {@code apiguard.client.*} property is set, naming what replaces it.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -24,10 +26,14 @@ import io.github.apiguard.client.DefaultClientKeyResolver;
 @EnableConfigurationProperties(ClientProperties.class)
 public final class ClientAutoConfiguration {
 
+	ClientAutoConfiguration(Environment environment) {
+		RemovedClientProperties.check(environment);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	ClientAddressResolver apiguardClientAddressResolver(ClientProperties properties) {
-		return new ClientAddressResolver(properties.trustedProxies());
+	ClientAddressResolver apiguardClientAddressResolver() {
+		return new ClientAddressResolver();
 	}
 
 	@Bean
