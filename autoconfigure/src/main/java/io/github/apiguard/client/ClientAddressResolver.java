@@ -1,9 +1,19 @@
 package io.github.apiguard.client;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The client's address: the one the server resolved for the request, {@link HttpServletRequest#getRemoteAddr()}.
+ * The client's address as rate limits and idempotency scopes count it: the address the server resolved
+ * for the request ({@link HttpServletRequest#getRemoteAddr()}), an IPv4 address whole and an IPv6 address by
+ * its network prefix, {@code /64} unless configured otherwise. One IPv6 subscriber is commonly given a whole
+ * /64 (or /56, /48) and could otherwise pick a fresh address, and a fresh allowance, for every request. An
+ * IPv4-mapped IPv6 address ({@code ::ffff:203.0.113.7}) counts as its IPv4 address.
  * <p>
  * apiguard reads no forwarding header itself. Behind a reverse proxy, let the server resolve the client
  * address from the proxy's {@code X-Forwarded-For}: {@code server.forward-headers-strategy=native}, with the
@@ -13,13 +23,92 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class ClientAddressResolver {
 
+	/** The default IPv6 prefix length: the /64 a single subscriber is given at least. */
+	public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
+
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	private final int ipv6PrefixLength;
+
 	/**
-	 * The client's address.
+	 * Creates a resolver grouping IPv6 addresses by {@value #DEFAULT_IPV6_PREFIX_LENGTH} bits.
+	 */
+	public ClientAddressResolver() {
+		this(DEFAULT_IPV6_PREFIX_LENGTH);
+	}
+
+	/**
+	 * Creates a resolver.
+	 * @param ipv6PrefixLength the leading bits of an IPv6 address that identify a client, 1 to 128
+	 * @throws IllegalArgumentException if the length is out of range
+	 */
+	public ClientAddressResolver(int ipv6PrefixLength) {
+		if (ipv6PrefixLength < 1 || ipv6PrefixLength > 128) {
+			throw new IllegalArgumentException(
+					"An IPv6 prefix length is between 1 and 128, not " + ipv6PrefixLength);
+		}
+		this.ipv6PrefixLength = ipv6PrefixLength;
+	}
+
+	/**
+	 * The client's address, IPv6 addresses reduced to their prefix, e.g. {@code 203.0.113.7} or
+	 * {@code 2001:db8:1:2:0:0:0:0/64}.
 	 * @param request the request
 	 * @return the address as text
 	 */
 	public String resolve(HttpServletRequest request) {
-		return request.getRemoteAddr();
+		return group(request.getRemoteAddr());
+	}
+
+	String group(String address) {
+		if (IPV4.matcher(address).matches()) {
+			return address;
+		}
+		InetAddress parsed = ipv6Literal(address);
+		if (parsed == null) {
+			// Not an address (an obfuscated "for" identifier, "unknown"): counted as the text it is.
+			return address;
+		}
+		if (!(parsed instanceof Inet6Address)) {
+			return parsed.getHostAddress();
+		}
+		byte[] bytes = parsed.getAddress();
+		int fullBytes = this.ipv6PrefixLength / 8;
+		int remainder = this.ipv6PrefixLength % 8;
+		if (remainder != 0) {
+			bytes[fullBytes] &= (byte) (0xFF << (8 - remainder));
+			fullBytes++;
+		}
+		for (int i = fullBytes; i < bytes.length; i++) {
+			bytes[i] = 0;
+		}
+		try {
+			return InetAddress.getByAddress(bytes).getHostAddress() + "/" + this.ipv6PrefixLength;
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException("16 bytes are always an IPv6 address", ex);
+		}
+	}
+
+	private static @Nullable InetAddress ipv6Literal(String address) {
+		String literal = address;
+		if (literal.startsWith("[") && literal.endsWith("]")) {
+			literal = literal.substring(1, literal.length() - 1);
+		}
+		int zone = literal.indexOf('%');
+		if (zone >= 0) {
+			literal = literal.substring(0, zone);
+		}
+		// Only text with a colon: InetAddress never looks such a name up, so no DNS query is made.
+		if (literal.indexOf(':') < 0) {
+			return null;
+		}
+		try {
+			return InetAddress.getByName(literal);
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
 	}
 
 }

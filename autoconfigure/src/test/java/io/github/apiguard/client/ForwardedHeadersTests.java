@@ -79,6 +79,14 @@ class ForwardedHeadersTests {
 			assertThat(http.get("X-Forwarded-For", "203.0.113.20").remaining()).isEqualTo(98);
 		}
 
+		@Test
+		void anIpv6ClientTheProxyAppendedIsCountedByItsSlash64() throws Exception {
+			Http http = new Http(this.port);
+			assertThat(http.get("X-Forwarded-For", "2001:db8:5:5::1").remaining()).isEqualTo(99);
+			assertThat(http.get("X-Forwarded-For", "2001:db8:5:5:abcd::2").remaining()).isEqualTo(98);
+			assertThat(http.get("X-Forwarded-For", "2001:db8:5:6::1").remaining()).isEqualTo(99);
+		}
+
 	}
 
 	@Nested

@@ -12,8 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param apiKeyHeaders Headers that carry an API key, used (hashed) when no principal is authenticated and
  * no Authorization header is present.
+ * @param ipv6PrefixLength Leading bits of an IPv6 address that identify an anonymous client, 1 to 128: one
+ * subscriber commonly holds a whole /64 (or /56, /48). IPv4 addresses are always whole.
  */
 @ConfigurationProperties("apiguard.client")
-public record ClientProperties(@DefaultValue("X-API-Key") List<String> apiKeyHeaders) {
+public record ClientProperties(@DefaultValue("X-API-Key") List<String> apiKeyHeaders,
+		@DefaultValue("64") int ipv6PrefixLength) {
 
 }

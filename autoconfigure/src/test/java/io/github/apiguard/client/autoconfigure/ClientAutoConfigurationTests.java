@@ -2,6 +2,8 @@ package io.github.apiguard.client.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,6 +42,33 @@ class ClientAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserResolver.class)
 			.run((context) -> assertThat(context).getBean(ClientKeyResolver.class)
 				.isSameAs(context.getBean("tenantResolver")));
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 48, 128 })
+	void acceptsIpv6PrefixLengthsFrom1To128(int length) {
+		this.runner.withPropertyValues("apiguard.client.ipv6-prefix-length=" + length)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ClientAddressResolver.class));
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { -1, 0, 129 })
+	void anIpv6PrefixLengthOutside1To128FailsStartUp(int length) {
+		this.runner.withPropertyValues("apiguard.client.ipv6-prefix-length=" + length)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("apiguard.client.ipv6-prefix-length");
+					assertThat(ex.getValue()).isEqualTo(length);
+					assertThat(ex.getReason()).contains("between 1 and 128");
+				}));
+	}
+
+	@Test
+	void theIpv6PrefixLengthIsValidatedEvenWithAUserResolver() {
+		this.runner.withUserConfiguration(UserResolver.class)
+			.withPropertyValues("apiguard.client.ipv6-prefix-length=0")
+			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test
