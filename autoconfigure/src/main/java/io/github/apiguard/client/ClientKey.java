@@ -72,7 +72,10 @@ public record ClientKey(Kind kind, String value) {
 		/** The authenticated principal. */
 		PRINCIPAL("p"),
 
-		/** A credential the request presented (bearer token or API key), before or without authentication. */
+		/**
+		 * A credential something verified before the application (a gateway), for a custom
+		 * {@link ClientKeyResolver}; the default one never uses a credential the request merely presents.
+		 */
 		CREDENTIAL("c"),
 
 		/** The client's network address; weak, since many clients may share one. */

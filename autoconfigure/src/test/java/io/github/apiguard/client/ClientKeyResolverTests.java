@@ -1,7 +1,5 @@
 package io.github.apiguard.client;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -21,19 +19,19 @@ class ClientKeyResolverTests {
 	}
 
 	@Test
-	void aPresentedCredentialIsHashed() {
+	void aPresentedButUnverifiedCredentialIsNoIdentity() {
 		MockHttpServletRequest bearer = request("203.0.113.9");
 		bearer.addHeader("Authorization", "Bearer pt_live_demo_admin");
 		MockHttpServletRequest apiKey = request("203.0.113.9");
 		apiKey.addHeader("X-API-Key", "pt_live_demo_admin");
-		ClientKey fromBearer = resolver().resolve(bearer);
-		assertThat(fromBearer.kind()).isEqualTo(ClientKey.Kind.CREDENTIAL);
-		assertThat(fromBearer.value()).doesNotContain("pt_live");
-		assertThat(resolver().resolve(apiKey).kind()).isEqualTo(ClientKey.Kind.CREDENTIAL);
+		ClientKey byAddress = resolver().resolve(request("203.0.113.9"));
+		assertThat(byAddress.kind()).isEqualTo(ClientKey.Kind.ADDRESS);
+		assertThat(resolver().resolve(bearer)).isEqualTo(byAddress);
+		assertThat(resolver().resolve(apiKey)).isEqualTo(byAddress);
 	}
 
 	private static DefaultClientKeyResolver resolver() {
-		return new DefaultClientKeyResolver(List.of("X-API-Key"), new ClientAddressResolver());
+		return new DefaultClientKeyResolver(new ClientAddressResolver());
 	}
 
 	private static MockHttpServletRequest request(String remoteAddress) {

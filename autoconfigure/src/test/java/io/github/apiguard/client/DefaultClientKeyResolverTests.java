@@ -1,7 +1,5 @@
 package io.github.apiguard.client;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -10,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DefaultClientKeyResolverTests {
 
-	private final DefaultClientKeyResolver resolver = new DefaultClientKeyResolver(List.of("X-API-Key"),
+	private final DefaultClientKeyResolver resolver = new DefaultClientKeyResolver(
 			new ClientAddressResolver());
 
 	private static MockHttpServletRequest from(String peer) {
@@ -32,12 +30,10 @@ class DefaultClientKeyResolverTests {
 	}
 
 	@Test
-	void aPresentedApiKeyWinsOverTheAddressAndIsHashed() {
+	void aPresentedApiKeyIsNotAnIdentityTheAddressIs() {
 		MockHttpServletRequest request = from("203.0.113.7");
 		request.addHeader("X-API-Key", "sk_live_secret");
-		ClientKey key = this.resolver.resolve(request);
-		assertThat(key.kind()).isEqualTo(ClientKey.Kind.CREDENTIAL);
-		assertThat(key.value()).doesNotContain("sk_live_secret");
+		assertThat(this.resolver.resolve(request)).isEqualTo(this.resolver.resolve(from("203.0.113.7")));
 	}
 
 }

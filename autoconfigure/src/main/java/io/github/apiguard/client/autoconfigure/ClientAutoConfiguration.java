@@ -46,8 +46,8 @@ public final class ClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientKeyResolver apiguardClientKeyResolver(ClientProperties properties, ClientAddressResolver addresses) {
-		return new DefaultClientKeyResolver(properties.apiKeyHeaders(), addresses);
+	ClientKeyResolver apiguardClientKeyResolver(ClientAddressResolver addresses) {
+		return new DefaultClientKeyResolver(addresses);
 	}
 
 }

@@ -15,6 +15,8 @@ final class RemovedClientProperties {
 
 	static final String TRUSTED_PROXIES = "apiguard.client.trusted-proxies";
 
+	static final String API_KEY_HEADERS = "apiguard.client.api-key-headers";
+
 	private RemovedClientProperties() {
 	}
 
@@ -27,6 +29,15 @@ final class RemovedClientProperties {
 					+ "server.tomcat.remoteip.internal-proxies (a regular expression; the default covers loopback "
 					+ "and private networks). Tomcat then believes X-Forwarded-For from those proxies only, read "
 					+ "from the right.");
+		});
+		binder.bind(API_KEY_HEADERS, Bindable.listOf(String.class)).ifBound((value) -> {
+			throw removed(API_KEY_HEADERS, value, "An API key header no longer identifies a client by being "
+					+ "present: anyone can send anyone's key id, or a new key per request. Clients are the "
+					+ "principal your security chain authenticated, else their address. Remove " + API_KEY_HEADERS
+					+ " and authenticate the keys in your SecurityFilterChain, keeping the key as the "
+					+ "Authentication's credentials (e.g. PreAuthenticatedAuthenticationToken) so that "
+					+ "apiguard.rate-limit.tiers[*].api-key-prefixes still apply; or declare a ClientKeyResolver "
+					+ "bean if something before the application verifies them.");
 		});
 	}
 

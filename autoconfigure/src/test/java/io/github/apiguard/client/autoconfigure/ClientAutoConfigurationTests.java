@@ -95,6 +95,17 @@ class ClientAutoConfigurationTests {
 	}
 
 	@Test
+	void theRemovedApiKeyHeadersPropertyFailsStartUpSayingHowToAuthenticateKeys() {
+		this.runner.withPropertyValues("apiguard.client.api-key-headers=X-API-Key")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("apiguard.client.api-key-headers");
+					assertThat(ex.getReason()).contains("SecurityFilterChain", "credentials", "ClientKeyResolver");
+				}));
+	}
+
+	@Test
 	void aRealStartUpReportsThePropertyItsOriginAndWhatToDo(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class)
 			.properties("server.port=0", "apiguard.client.trusted-proxies=127.0.0.1")
