@@ -13,6 +13,8 @@ import org.springframework.security.authentication.AuthenticationTrustResolverIm
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -25,8 +27,17 @@ import org.springframework.util.StringUtils;
  */
 public final class ClientPrincipals {
 
-	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
-			"org.springframework.security.core.context.SecurityContextHolder", ClientPrincipals.class.getClassLoader());
+	private static final ClassLoader CLASS_LOADER = ClientPrincipals.class.getClassLoader();
+
+	private static final boolean SECURITY_PRESENT = ClassUtils
+		.isPresent("org.springframework.security.core.context.SecurityContextHolder", CLASS_LOADER);
+
+	private static final boolean OAUTH2_PRESENT = SECURITY_PRESENT
+			&& ClassUtils.isPresent("org.springframework.security.oauth2.core.OAuth2Token", CLASS_LOADER);
+
+	private static final boolean RESOURCE_SERVER_PRESENT = OAUTH2_PRESENT && ClassUtils.isPresent(
+			"org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken",
+			CLASS_LOADER);
 
 	private ClientPrincipals() {
 	}
@@ -51,14 +62,26 @@ public final class ClientPrincipals {
 	}
 
 	/**
-	 * The credential a principal authenticated with, when its {@code Authentication} still carries it as
-	 * text: an API key, as a {@code PreAuthenticatedAuthenticationToken} carries it. Spring Security erases
-	 * passwords after authentication, so a password never shows here.
+	 * The credential a principal authenticated with, when its {@code Authentication} still carries it: text
+	 * credentials (an API key, as a {@code PreAuthenticatedAuthenticationToken} carries it) or an OAuth 2.0
+	 * token's value. Spring Security erases passwords after authentication, so a password never shows here.
 	 * @param principal an authenticated principal
 	 * @return the credential, or {@code null}
 	 */
 	public static @Nullable String credential(Principal principal) {
 		return SECURITY_PRESENT ? SecurityPrincipals.credential(principal) : null;
+	}
+
+	/**
+	 * The issuer in whose namespace a principal's name is unique, when it authenticated with an OAuth 2.0
+	 * token (a JWT, or an opaque token whose introspection names an issuer): the token's {@code iss}.
+	 * Two issuers may both have a subject {@code 42}; they are different clients.
+	 * @param principal an authenticated principal
+	 * @return the issuer, or {@code null} for principals without one (or without Spring Security's
+	 * OAuth 2.0 resource server support on the class path)
+	 */
+	public static @Nullable String issuer(Principal principal) {
+		return RESOURCE_SERVER_PRESENT ? OAuth2Principals.issuer(principal) : null;
 	}
 
 	/**
@@ -96,7 +119,30 @@ public final class ClientPrincipals {
 				return null;
 			}
 			Object credentials = authentication.getCredentials();
-			return (credentials instanceof CharSequence text && StringUtils.hasText(text)) ? text.toString() : null;
+			if (credentials instanceof CharSequence text) {
+				return StringUtils.hasText(text) ? text.toString() : null;
+			}
+			return OAUTH2_PRESENT ? OAuth2Principals.tokenValue(credentials) : null;
+		}
+
+	}
+
+	/**
+	 * Reads OAuth 2.0 tokens; a separate class so that this one loads without Spring Security's OAuth 2.0
+	 * support.
+	 */
+	private static final class OAuth2Principals {
+
+		static @Nullable String tokenValue(@Nullable Object credentials) {
+			return (credentials instanceof OAuth2Token token) ? token.getTokenValue() : null;
+		}
+
+		static @Nullable String issuer(Principal principal) {
+			if (!(principal instanceof AbstractOAuth2TokenAuthenticationToken<?> token)) {
+				return null;
+			}
+			Object issuer = token.getTokenAttributes().get("iss");
+			return (issuer != null && StringUtils.hasText(issuer.toString())) ? issuer.toString() : null;
 		}
 
 	}
