@@ -47,7 +47,7 @@ class ForwardedHeadersTests {
 	@Nested
 	@SpringBootTest(classes = { TestApplication.class, Config.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { PATHS, NAME, QUOTA, PERIOD, "server.forward-headers-strategy=native",
-					"server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1" })
+					"server.tomcat.remoteip.internal-proxies=127.0.0.1/32" })
 	class BehindATrustedProxy {
 
 		@LocalServerPort
@@ -85,6 +85,27 @@ class ForwardedHeadersTests {
 			assertThat(http.get("X-Forwarded-For", "2001:db8:5:5::1").remaining()).isEqualTo(99);
 			assertThat(http.get("X-Forwarded-For", "2001:db8:5:5:abcd::2").remaining()).isEqualTo(98);
 			assertThat(http.get("X-Forwarded-For", "2001:db8:5:6::1").remaining()).isEqualTo(99);
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = { TestApplication.class, Config.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { PATHS, NAME, QUOTA, PERIOD, "server.forward-headers-strategy=native",
+					"server.tomcat.remoteip.internal-proxies=10.0.0.0/8" })
+	class FromAPeerThatIsNotATrustedProxy {
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void forwardingHeadersAreIgnoredAndThePeerIsTheClient() throws Exception {
+			Http http = new Http(this.port);
+			Answer first = http.get("X-Forwarded-For", "203.0.113.40");
+			assertThat(first.remaining()).isEqualTo(99);
+			assertThat(first.body()).isEqualTo("127.0.0.1");
+			assertThat(http.get("X-Forwarded-For", "203.0.113.41").remaining()).isEqualTo(98);
+			assertThat(http.get("Forwarded", "for=203.0.113.42").remaining()).isEqualTo(97);
 		}
 
 	}

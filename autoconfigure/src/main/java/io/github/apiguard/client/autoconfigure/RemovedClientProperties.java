@@ -26,9 +26,9 @@ final class RemovedClientProperties {
 			throw removed(TRUSTED_PROXIES, value, "apiguard no longer reads forwarding headers itself; it uses "
 					+ "the client address the server resolved. Remove " + TRUSTED_PROXIES + " and set "
 					+ "server.forward-headers-strategy=native instead, with your proxies' addresses in "
-					+ "server.tomcat.remoteip.internal-proxies (a regular expression; the default covers loopback "
-					+ "and private networks). Tomcat then believes X-Forwarded-For from those proxies only, read "
-					+ "from the right.");
+					+ "server.tomcat.remoteip.internal-proxies (CIDR ranges, comma-separated; the default covers "
+					+ "loopback and private networks). Tomcat then believes X-Forwarded-For from those proxies "
+					+ "only, read from the right.");
 		});
 		binder.bind(API_KEY_HEADERS, Bindable.listOf(String.class)).ifBound((value) -> {
 			throw removed(API_KEY_HEADERS, value, "An API key header no longer identifies a client by being "
