@@ -1,160 +1,114 @@
 package io.github.apiguard.client;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the client's address: the connection's peer, unless that peer is a configured trusted proxy, in
- * which case {@code Forwarded} (RFC 7239) or {@code X-Forwarded-For} is walked from the right, skipping
- * trusted proxies, to the first untrusted hop. A client that is not behind a trusted proxy cannot change
- * its address by sending these headers.
+ * The client's address as rate limits and idempotency scopes count it: the address the server resolved
+ * for the request ({@link HttpServletRequest#getRemoteAddr()}), an IPv4 address whole and an IPv6 address by
+ * its network prefix, {@code /64} unless configured otherwise. One IPv6 subscriber is commonly given a whole
+ * /64 (or /56, /48) and could otherwise pick a fresh address, and a fresh allowance, for every request. An
+ * IPv4-mapped IPv6 address ({@code ::ffff:203.0.113.7}) counts as its IPv4 address.
+ * <p>
+ * apiguard reads no forwarding header itself. Behind a reverse proxy, let the server resolve the client
+ * address from the proxy's {@code X-Forwarded-For}: {@code server.forward-headers-strategy=native}, with the
+ * proxies in {@code server.tomcat.remoteip.internal-proxies}. Tomcat then walks the header from the right,
+ * skipping the proxies, so what a client prepends, or sends as {@code Forwarded} or {@code X-Real-IP}, is
+ * never believed.
  */
 public final class ClientAddressResolver {
 
-	private final List<Cidr> trustedProxies;
+	/** The default IPv6 prefix length: the /64 a single subscriber is given at least. */
+	public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
+
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	private final int ipv6PrefixLength;
 
 	/**
-	 * Creates a resolver.
-	 * @param trustedProxies addresses or CIDR ranges of trusted proxies, e.g. {@code 10.0.0.0/8}
-	 * @throws IllegalArgumentException if an entry is not an IP address or range
+	 * Creates a resolver grouping IPv6 addresses by {@value #DEFAULT_IPV6_PREFIX_LENGTH} bits.
 	 */
-	public ClientAddressResolver(List<String> trustedProxies) {
-		this.trustedProxies = trustedProxies.stream().map(Cidr::parse).toList();
+	public ClientAddressResolver() {
+		this(DEFAULT_IPV6_PREFIX_LENGTH);
 	}
 
 	/**
-	 * The client's address.
+	 * Creates a resolver.
+	 * @param ipv6PrefixLength the leading bits of an IPv6 address that identify a client, 1 to 128
+	 * @throws IllegalArgumentException if the length is out of range
+	 */
+	public ClientAddressResolver(int ipv6PrefixLength) {
+		if (ipv6PrefixLength < 1 || ipv6PrefixLength > 128) {
+			throw new IllegalArgumentException(
+					"An IPv6 prefix length is between 1 and 128, not " + ipv6PrefixLength);
+		}
+		this.ipv6PrefixLength = ipv6PrefixLength;
+	}
+
+	/**
+	 * The client's address, IPv6 addresses reduced to their prefix, e.g. {@code 203.0.113.7} or
+	 * {@code 2001:db8:1:2:0:0:0:0/64}.
 	 * @param request the request
 	 * @return the address as text
 	 */
 	public String resolve(HttpServletRequest request) {
-		String peer = request.getRemoteAddr();
-		if (this.trustedProxies.isEmpty() || !isTrusted(peer)) {
-			return peer;
-		}
-		List<String> hops = forwardedHops(request);
-		for (int i = hops.size() - 1; i >= 0; i--) {
-			String hop = hops.get(i);
-			if (!isTrusted(hop)) {
-				return hop;
-			}
-		}
-		return hops.isEmpty() ? peer : hops.get(0);
+		return group(request.getRemoteAddr());
 	}
 
-	private boolean isTrusted(String address) {
-		InetAddress parsed = Cidr.literal(address);
+	String group(String address) {
+		if (IPV4.matcher(address).matches()) {
+			return address;
+		}
+		InetAddress parsed = ipv6Literal(address);
 		if (parsed == null) {
-			return false;
+			// Not an address (an obfuscated "for" identifier, "unknown"): counted as the text it is.
+			return address;
 		}
-		for (Cidr cidr : this.trustedProxies) {
-			if (cidr.contains(parsed)) {
-				return true;
-			}
+		if (!(parsed instanceof Inet6Address)) {
+			return parsed.getHostAddress();
 		}
-		return false;
+		byte[] bytes = parsed.getAddress();
+		int fullBytes = this.ipv6PrefixLength / 8;
+		int remainder = this.ipv6PrefixLength % 8;
+		if (remainder != 0) {
+			bytes[fullBytes] &= (byte) (0xFF << (8 - remainder));
+			fullBytes++;
+		}
+		for (int i = fullBytes; i < bytes.length; i++) {
+			bytes[i] = 0;
+		}
+		try {
+			return InetAddress.getByAddress(bytes).getHostAddress() + "/" + this.ipv6PrefixLength;
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException("16 bytes are always an IPv6 address", ex);
+		}
 	}
 
-	private static List<String> forwardedHops(HttpServletRequest request) {
-		List<String> hops = new ArrayList<>();
-		for (String header : values(request, "Forwarded")) {
-			for (String element : header.split(",")) {
-				for (String pair : element.split(";")) {
-					String[] nameValue = pair.trim().split("=", 2);
-					if (nameValue.length == 2 && nameValue[0].trim().toLowerCase(Locale.ROOT).equals("for")) {
-						hops.add(unquote(nameValue[1].trim()));
-					}
-				}
-			}
+	private static @Nullable InetAddress ipv6Literal(String address) {
+		String literal = address;
+		if (literal.startsWith("[") && literal.endsWith("]")) {
+			literal = literal.substring(1, literal.length() - 1);
 		}
-		if (!hops.isEmpty()) {
-			return hops;
+		int zone = literal.indexOf('%');
+		if (zone >= 0) {
+			literal = literal.substring(0, zone);
 		}
-		for (String header : values(request, "X-Forwarded-For")) {
-			for (String hop : header.split(",")) {
-				if (!hop.isBlank()) {
-					hops.add(hop.trim());
-				}
-			}
+		// Only text with a colon: InetAddress never looks such a name up, so no DNS query is made.
+		if (literal.indexOf(':') < 0) {
+			return null;
 		}
-		return hops;
-	}
-
-	private static List<String> values(HttpServletRequest request, String name) {
-		Enumeration<String> headers = request.getHeaders(name);
-		return (headers != null) ? Collections.list(headers) : List.of();
-	}
-
-	private static String unquote(String value) {
-		String result = value;
-		if (result.length() >= 2 && result.startsWith("\"") && result.endsWith("\"")) {
-			result = result.substring(1, result.length() - 1);
+		try {
+			return InetAddress.getByName(literal);
 		}
-		if (result.startsWith("[")) {
-			int end = result.indexOf(']');
-			return (end > 0) ? result.substring(1, end) : result;
+		catch (UnknownHostException ex) {
+			return null;
 		}
-		int colon = result.indexOf(':');
-		// "192.0.2.1:4711" carries a port; an IPv6 literal has several colons and no brackets here.
-		return (colon > 0 && result.indexOf(':', colon + 1) < 0) ? result.substring(0, colon) : result;
-	}
-
-	private record Cidr(byte[] network, int prefixLength) {
-
-		static Cidr parse(String text) {
-			String[] parts = text.trim().split("/", 2);
-			InetAddress address = literal(parts[0]);
-			if (address == null) {
-				throw new IllegalArgumentException("Not an IP address or CIDR range: '" + text + "'");
-			}
-			int bits = address.getAddress().length * 8;
-			int prefix = (parts.length == 2) ? Integer.parseInt(parts[1]) : bits;
-			if (prefix < 0 || prefix > bits) {
-				throw new IllegalArgumentException("Invalid prefix length in '" + text + "'");
-			}
-			return new Cidr(address.getAddress(), prefix);
-		}
-
-		static @Nullable InetAddress literal(String text) {
-			// Only literals: never resolve a host name taken from a header.
-			if (text.isEmpty() || !text.matches("[0-9A-Fa-f:.]+")) {
-				return null;
-			}
-			try {
-				return InetAddress.getByName(text);
-			}
-			catch (UnknownHostException ex) {
-				return null;
-			}
-		}
-
-		boolean contains(InetAddress address) {
-			byte[] candidate = address.getAddress();
-			if (candidate.length != this.network.length) {
-				return false;
-			}
-			int fullBytes = this.prefixLength / 8;
-			for (int i = 0; i < fullBytes; i++) {
-				if (candidate[i] != this.network[i]) {
-					return false;
-				}
-			}
-			int remainder = this.prefixLength % 8;
-			if (remainder == 0) {
-				return true;
-			}
-			int mask = (0xFF << (8 - remainder)) & 0xFF;
-			return (candidate[fullBytes] & mask) == (this.network[fullBytes] & mask);
-		}
-
 	}
 
 }

@@ -33,6 +33,22 @@ public record ClientKey(Kind kind, String value) {
 		return new ClientKey(kind, kind.prefix + ":" + hash(identity));
 	}
 
+	/**
+	 * A key for an identity that is unique only within a scope: a subject within its token issuer, a name
+	 * within one of several authentication realms. Keys of different scopes never meet, nor does a scoped key
+	 * meet an unscoped one ({@link #of(Kind, String)}), whatever the texts.
+	 * @param kind how the client was identified
+	 * @param scope where the identity is unique, e.g. the issuer {@code https://login.example.com}
+	 * @param identity the raw identity within the scope
+	 * @return the key
+	 */
+	public static ClientKey of(Kind kind, String scope, String identity) {
+		Assert.notNull(scope, "'scope' must not be null");
+		// The length prefix keeps ("ab", "c") and ("a", "bc") apart; the '~' keeps scoped keys apart from
+		// unscoped ones, whose values have a ':' there.
+		return new ClientKey(kind, kind.prefix + "~" + hash(scope.length() + ":" + scope + identity));
+	}
+
 	private static String hash(String identity) {
 		byte[] digest = sha256().digest(identity.getBytes(StandardCharsets.UTF_8));
 		// 128 bits: collisions are out of reach while keys stay short in the store.
@@ -72,7 +88,10 @@ public record ClientKey(Kind kind, String value) {
 		/** The authenticated principal. */
 		PRINCIPAL("p"),
 
-		/** A credential the request presented (bearer token or API key), before or without authentication. */
+		/**
+		 * A credential something verified before the application (a gateway), for a custom
+		 * {@link ClientKeyResolver}; the default one never uses a credential the request merely presents.
+		 */
 		CREDENTIAL("c"),
 
 		/** The client's network address; weak, since many clients may share one. */

@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Tells clients apart, for idempotency scopes and rate-limit counters. The default,
- * {@link DefaultClientKeyResolver}, takes the authenticated principal, else a hash of the presented
- * credential, else the client address; declare a bean to use, for example, a tenant id instead.
+ * {@link DefaultClientKeyResolver}, takes the authenticated principal, else the client address; declare a
+ * bean to use, for example, a tenant id instead.
  */
 @FunctionalInterface
 public interface ClientKeyResolver {

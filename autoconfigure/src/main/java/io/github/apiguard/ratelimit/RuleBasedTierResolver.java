@@ -1,46 +1,34 @@
 package io.github.apiguard.ratelimit;
 
-import java.util.Collection;
+import java.security.Principal;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
+import io.github.apiguard.client.ClientPrincipals;
 
 /**
- * The tier of the first matching rule, else the default tier. A rule matches by the prefix of the
- * presented API key (a bearer token, or one of the API key headers: {@code pk_} for public keys) or by an
- * authority of the authenticated principal ({@code ROLE_PARTNER}, {@code SCOPE_premium}).
+ * The tier of the first matching rule, else the default tier. Rules match the authenticated principal
+ * ({@link ClientPrincipals}), the same source the default client key comes from, so a client cannot keep its
+ * bucket and change its tier with another header: by the prefix of the credential it authenticated with
+ * ({@code pk_} for public keys; {@link ClientPrincipals#credential}) or by one of its authorities
+ * ({@code ROLE_PARTNER}, {@code SCOPE_premium}). Before authentication every client is in the default tier.
  */
 public final class RuleBasedTierResolver implements RateLimitTierResolver {
-
-	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
-			"org.springframework.security.core.context.SecurityContextHolder", RuleBasedTierResolver.class.getClassLoader());
 
 	private final List<Rule> rules;
 
 	private final String defaultTier;
 
-	private final List<String> apiKeyHeaders;
-
 	/**
 	 * Creates a resolver.
 	 * @param rules the rules, first match wins
-	 * @param defaultTier the tier when no rule matches
-	 * @param apiKeyHeaders headers that carry an API key besides {@code Authorization: Bearer}
+	 * @param defaultTier the tier when no rule matches, and of every client before authentication
 	 */
-	public RuleBasedTierResolver(List<Rule> rules, String defaultTier, List<String> apiKeyHeaders) {
+	public RuleBasedTierResolver(List<Rule> rules, String defaultTier) {
 		this.rules = List.copyOf(rules);
 		this.defaultTier = defaultTier;
-		this.apiKeyHeaders = List.copyOf(apiKeyHeaders);
 	}
 
 	@Override
@@ -48,15 +36,19 @@ public final class RuleBasedTierResolver implements RateLimitTierResolver {
 		if (this.rules.isEmpty()) {
 			return this.defaultTier;
 		}
-		String apiKey = apiKey(request);
+		Principal principal = ClientPrincipals.authenticated(request);
+		if (principal == null) {
+			return this.defaultTier;
+		}
+		String credential = ClientPrincipals.credential(principal);
 		Set<String> authorities = null;
 		for (Rule rule : this.rules) {
-			if (apiKey != null && rule.apiKeyPrefixes().stream().anyMatch(apiKey::startsWith)) {
+			if (credential != null && rule.apiKeyPrefixes().stream().anyMatch(credential::startsWith)) {
 				return rule.tier();
 			}
 			if (!rule.authorities().isEmpty()) {
 				if (authorities == null) {
-					authorities = authorities(request);
+					authorities = ClientPrincipals.authorities(principal);
 				}
 				if (rule.authorities().stream().anyMatch(authorities::contains)) {
 					return rule.tier();
@@ -66,30 +58,9 @@ public final class RuleBasedTierResolver implements RateLimitTierResolver {
 		return this.defaultTier;
 	}
 
-	private @Nullable String apiKey(HttpServletRequest request) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return authorization.substring(7).trim();
-		}
-		for (String header : this.apiKeyHeaders) {
-			String key = request.getHeader(header);
-			if (StringUtils.hasText(key)) {
-				return key.trim();
-			}
-		}
-		return null;
-	}
-
-	private static Set<String> authorities(HttpServletRequest request) {
-		if (SECURITY_PRESENT) {
-			return SecurityAuthorities.of();
-		}
-		return Set.of();
-	}
-
 	/**
-	 * One rule: the tier of clients whose API key starts with one of the prefixes or whose principal has
-	 * one of the authorities.
+	 * One rule: the tier of clients that authenticated with an API key starting with one of the prefixes,
+	 * or whose principal has one of the authorities.
 	 *
 	 * @param tier the tier
 	 * @param apiKeyPrefixes API key prefixes, e.g. {@code pk_}
@@ -100,25 +71,6 @@ public final class RuleBasedTierResolver implements RateLimitTierResolver {
 		public Rule {
 			apiKeyPrefixes = List.copyOf(apiKeyPrefixes);
 			authorities = List.copyOf(authorities);
-		}
-
-	}
-
-	/**
-	 * Reads Spring Security's authorities; a separate class so this one loads without Spring Security.
-	 */
-	private static final class SecurityAuthorities {
-
-		static Set<String> of() {
-			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			if (authentication == null || !authentication.isAuthenticated()) {
-				return Set.of();
-			}
-			Collection<? extends GrantedAuthority> granted = authentication.getAuthorities();
-			return granted.stream()
-				.map(GrantedAuthority::getAuthority)
-				.filter(StringUtils::hasText)
-				.collect(Collectors.toSet());
 		}
 
 	}

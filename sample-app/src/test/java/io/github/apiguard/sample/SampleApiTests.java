@@ -63,6 +63,16 @@ class SampleApiTests {
 	}
 
 	@Test
+	void theTierIsThatOfTheKeyThatAuthenticated() {
+		assertThat(api().get("/v1/builds", PUBLIC).headers().firstValue("X-RateLimit-Limit")).hasValue("60");
+		assertThat(api().get("/v1/builds", READONLY).headers().firstValue("X-RateLimit-Limit")).hasValue("600");
+		// A public key cannot claim a secret key's tier by presenting one in another header.
+		HttpResponse<String> claimed = api().send("/v1/builds",
+				(request) -> request.header("Authorization", "Bearer " + PUBLIC).header("X-API-Key", "sk_live_claimed"));
+		assertThat(claimed.headers().firstValue("X-RateLimit-Limit")).hasValue("60");
+	}
+
+	@Test
 	void missingScopeIs403WithTheRequiredScope() {
 		HttpResponse<String> response = api().post("/v1/builds", READONLY, "{\"name\": \"nightly\"}");
 		assertThat(response.statusCode()).isEqualTo(403);

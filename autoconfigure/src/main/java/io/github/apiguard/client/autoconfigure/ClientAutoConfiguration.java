@@ -8,14 +8,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.github.apiguard.client.ClientAddressResolver;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.DefaultClientKeyResolver;
 
 /**
- * Auto-configuration of the {@link ClientKeyResolver} shared by idempotency and rate limits.
+ * Auto-configuration of the {@link ClientKeyResolver} shared by idempotency and rate limits. Start-up fails
+ * while a removed {@code apiguard.client.*} property is set, naming what replaces it, and on an IPv6 prefix
+ * length outside 1 to 128.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -24,16 +28,26 @@ import io.github.apiguard.client.DefaultClientKeyResolver;
 @EnableConfigurationProperties(ClientProperties.class)
 public final class ClientAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ClientAddressResolver apiguardClientAddressResolver(ClientProperties properties) {
-		return new ClientAddressResolver(properties.trustedProxies());
+	ClientAutoConfiguration(Environment environment, ClientProperties properties) {
+		RemovedClientProperties.check(environment);
+		int prefixLength = properties.ipv6PrefixLength();
+		if (prefixLength < 1 || prefixLength > 128) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.client.ipv6-prefix-length", prefixLength,
+					"An IPv6 prefix length is between 1 and 128: 64 (the default) counts a subscriber's /64 as one "
+							+ "client, 56 or 48 a whole site, 128 every address on its own.");
+		}
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientKeyResolver apiguardClientKeyResolver(ClientProperties properties, ClientAddressResolver addresses) {
-		return new DefaultClientKeyResolver(properties.apiKeyHeaders(), addresses);
+	ClientAddressResolver apiguardClientAddressResolver(ClientProperties properties) {
+		return new ClientAddressResolver(properties.ipv6PrefixLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientKeyResolver apiguardClientKeyResolver(ClientAddressResolver addresses) {
+		return new DefaultClientKeyResolver(addresses);
 	}
 
 }

@@ -1,20 +1,17 @@
 package io.github.apiguard.client.autoconfigure;
 
-import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How apiguard tells clients apart ({@code apiguard.client.*}), for idempotency scopes and rate limits.
+ * How apiguard tells clients apart ({@code apiguard.client.*}), for idempotency scopes and rate limits: by
+ * the authenticated principal, else by address. Behind a proxy, the client address comes from the server
+ * ({@code server.forward-headers-strategy=native}), not from a property here.
  *
- * @param apiKeyHeaders Headers that carry an API key, used (hashed) when no principal is authenticated and
- * no Authorization header is present.
- * @param trustedProxies Addresses or CIDR ranges of proxies whose Forwarded and X-Forwarded-For headers are
- * believed; from anyone else those headers are ignored.
+ * @param ipv6PrefixLength Leading bits of an IPv6 address that identify an anonymous client, 1 to 128: one
+ * subscriber commonly holds a whole /64 (or /56, /48). IPv4 addresses are always whole.
  */
 @ConfigurationProperties("apiguard.client")
-public record ClientProperties(@DefaultValue("X-API-Key") List<String> apiKeyHeaders,
-		@DefaultValue List<String> trustedProxies) {
+public record ClientProperties(@DefaultValue("64") int ipv6PrefixLength) {
 
 }

@@ -64,10 +64,9 @@ class IdempotencyWebConfiguration {
 			ObjectProvider<IdempotencyListener> listeners) {
 		if (clients instanceof DefaultClientKeyResolver
 				&& !ClassUtils.isPresent("org.springframework.security.core.Authentication", null)) {
-			logger.warn("Idempotency is on but Spring Security is absent: unless requests carry an Authorization "
-					+ "or API key header, Idempotency-Keys are scoped by client address only, and clients behind "
-					+ "one address could receive each other's responses. Declare a ClientKeyResolver bean to "
-					+ "tell clients apart.");
+			logger.warn("Idempotency is on but Spring Security is absent: unless the container authenticates "
+					+ "requests, Idempotency-Keys are scoped by client address only, and clients behind one address "
+					+ "could receive each other's responses. Declare a ClientKeyResolver bean to tell clients apart.");
 		}
 		return new IdempotencyInterceptor(policy, store, clients, renderer, leases,
 				IdempotencyListener.of(listeners.orderedStream().toList()));

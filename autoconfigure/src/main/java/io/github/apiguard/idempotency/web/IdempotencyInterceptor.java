@@ -276,10 +276,9 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private void warnIfOnlyAddresses(ClientKey client) {
 		if (client.kind() == ClientKey.Kind.ADDRESS && this.warnedAboutAddresses.compareAndSet(false, true)) {
-			logger.warn("An idempotent request came without authentication or credentials, so its Idempotency-Key "
-					+ "is scoped by client address only: clients behind one address (NAT, proxy) share keys and could "
-					+ "receive each other's responses. Authenticate these endpoints, send an API key header "
-					+ "(apiguard.client.api-key-headers), or declare a ClientKeyResolver bean.");
+			logger.warn("An idempotent request came without authentication, so its Idempotency-Key is scoped by "
+					+ "client address only: clients behind one address (NAT, proxy) share keys and could receive "
+					+ "each other's responses. Authenticate these endpoints, or declare a ClientKeyResolver bean.");
 		}
 	}
 

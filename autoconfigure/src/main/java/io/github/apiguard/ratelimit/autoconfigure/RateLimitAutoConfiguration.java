@@ -32,7 +32,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
-import io.github.apiguard.client.autoconfigure.ClientProperties;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.ratelimit.FailoverRateLimiter;
@@ -72,15 +71,12 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimitTierResolver.class)
-	RuleBasedTierResolver apiguardRateLimitTierResolver(RateLimitProperties properties,
-			ObjectProvider<ClientProperties> clientProperties) {
+	RuleBasedTierResolver apiguardRateLimitTierResolver(RateLimitProperties properties) {
 		List<RuleBasedTierResolver.Rule> rules = properties.tiers()
 			.stream()
 			.map((rule) -> new RuleBasedTierResolver.Rule(rule.name(), rule.apiKeyPrefixes(), rule.authorities()))
 			.toList();
-		ClientProperties client = clientProperties.getIfAvailable();
-		return new RuleBasedTierResolver(rules, properties.defaultTier(),
-				(client != null) ? client.apiKeyHeaders() : List.of("X-API-Key"));
+		return new RuleBasedTierResolver(rules, properties.defaultTier());
 	}
 
 	@Bean

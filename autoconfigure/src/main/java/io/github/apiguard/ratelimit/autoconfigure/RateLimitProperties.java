@@ -59,7 +59,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * A rule mapping clients to a tier.
 	 *
 	 * @param name The tier.
-	 * @param apiKeyPrefixes Prefixes of the presented API key (bearer token or API key header), e.g. pk_.
+	 * @param apiKeyPrefixes Prefixes of the API key the principal authenticated with (the Authentication's credentials), e.g. pk_.
 	 * @param authorities Authorities of the authenticated principal, e.g. ROLE_PARTNER or SCOPE_premium.
 	 */
 	public record TierRule(String name, @Nullable List<String> apiKeyPrefixes, @Nullable List<String> authorities) {

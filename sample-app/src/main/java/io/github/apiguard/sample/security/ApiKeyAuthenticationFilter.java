@@ -36,8 +36,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String header = request.getHeader("Authorization");
-		SampleProperties.ApiKey key = (header != null && header.startsWith(PREFIX))
-				? this.keys.get(header.substring(PREFIX.length())) : null;
+		String presented = (header != null && header.startsWith(PREFIX)) ? header.substring(PREFIX.length()) : null;
+		SampleProperties.ApiKey key = (presented != null) ? this.keys.get(presented) : null;
 		if (key == null) {
 			chain.doFilter(request, response);
 			return;
@@ -45,7 +45,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		key.scopes().forEach((scope) -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
 		authorities.add(new SimpleGrantedAuthority("TIER_" + key.tier()));
-		SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(key.client(), key.tier(), authorities));
+		SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(key.client(), presented, key.tier(), authorities));
 		chain.doFilter(request, response);
 	}
 
