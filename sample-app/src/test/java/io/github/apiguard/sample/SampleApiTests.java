@@ -58,6 +58,20 @@ class SampleApiTests {
 	}
 
 	@Test
+	void aNameWithControlCharactersIs400WithTheSamplesOwnMessage() {
+		HttpResponse<String> response = api().post("/v1/builds", ADMIN, "{\"name\": \"build\\u0000one\"}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("The 'name' field must not contain control characters.");
+	}
+
+	@Test
+	void aNumberWhereTheNameIsAStringIs400InsteadOfABuildNamed123() {
+		HttpResponse<String> response = api().post("/v1/builds", ADMIN, "{\"name\": 123}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("name");
+	}
+
+	@Test
 	void unknownKeyIs401() {
 		assertThat(api().get("/v1/builds", "pt_live_nope").statusCode()).isEqualTo(401);
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
@@ -101,7 +102,8 @@ class BuildController {
 				build.createdAt());
 	}
 
-	record CreateBuild(@NotBlank(message = "The 'name' field is required.") @Size(max = 200) String name,
+	record CreateBuild(@NotBlank(message = "The 'name' field is required.") @Size(max = 200) @Pattern(
+			regexp = "[^\\p{Cntrl}]*", message = "The 'name' field must not contain control characters.") String name,
 			String releaseId) {
 	}
 

@@ -125,6 +125,22 @@ class HostileInputTests {
 				+ "}".repeat(3000) + "}");
 		json(corpus, "huge field value", "{\"name\": \"" + "x".repeat(2_000_000) + "\"}");
 		json(corpus, "null body fields", "{\"name\": null}");
+		// Strict JSON: a value of another type than declared is refused, never coerced into a string.
+		json(corpus, "number for a string", "{\"name\": 123}");
+		json(corpus, "boolean for a string", "{\"name\": true}");
+		json(corpus, "array for a string", "{\"name\": [\"x\"]}");
+		json(corpus, "nul character in a name", "{\"name\": \"build\\u0000one\"}");
+		json(corpus, "escape character in a name", "{\"name\": \"\\u001b[31mred\"}");
+		json(corpus, "line break in a name", "{\"name\": \"a\\nInjected: yes\"}");
+		corpus.put("multipart without a boundary", request("POST", "/v1/builds",
+				"Content-Type: multipart/form-data\r\n", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n"));
+		corpus.put("multipart without a boundary, with a key", request("POST", "/v1/builds",
+				"Content-Type: multipart/form-data\r\nIdempotency-Key: multipart-1\r\n",
+				"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n"));
+		corpus.put("oversized multipart, with a key", request("POST", "/v1/builds",
+				"Content-Type: multipart/form-data; boundary=x\r\nIdempotency-Key: multipart-2\r\n",
+				"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\n" + "f".repeat(1_200_000)
+						+ "\r\n--x--\r\n"));
 		corpus.put("invalid utf-8", bytes("POST /v1/builds HTTP/1.1\r\nHost: localhost\r\n" + AUTH
 				+ "Content-Type: application/json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n",
 				new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}' }));
