@@ -21,9 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code demo-limits} profile: both kinds of 429 of seed 000 within a few requests — the per-minute
  * limit of a public key, and the monthly quota with {@code details.limit} and {@code details.reset_at}.
+ * Activated alone: seed 000's conventions are the sample's base, not a default profile that another
+ * profile would switch off.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({ "seed-000", "demo-limits" })
+@ActiveProfiles("demo-limits")
 class DemoLimitsProfileTests {
 
 	@LocalServerPort
