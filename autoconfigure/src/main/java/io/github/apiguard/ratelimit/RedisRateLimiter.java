@@ -26,6 +26,11 @@ import io.github.apiguard.store.LuaScripts;
  * and expires when that is past; a quota's key is a hash of period end and units used, and expires shortly
  * after its period.
  * <p>
+ * A failure that any call would meet (no connection, a timeout, a server that refuses service such as
+ * {@code LOADING} or {@code READONLY}) is thrown as {@link RateLimiterUnavailableException}, for the breaker
+ * of {@link FailoverRateLimiter}; any other failure (a data or script error) concerns this request's keys
+ * only and is thrown as an {@link IllegalStateException}.
+ * <p>
  * Time is the Redis server's {@code TIME} unless a {@link Clock} is given, so nodes with skewed clocks
  * still agree. Calendar boundaries are computed here (Lua knows no time zones) for this node's period and
  * both neighbours, and the script picks the one its time falls in.
@@ -85,7 +90,18 @@ public final class RedisRateLimiter implements RateLimiter {
 				args.add("-");
 			}
 		}
-		List<Object> result = this.redis.execute(SCRIPT, keys, args.toArray());
+		List<Object> result;
+		try {
+			result = this.redis.execute(SCRIPT, keys, args.toArray());
+		}
+		catch (RuntimeException ex) {
+			if (RedisFailures.isOutage(ex)) {
+				throw new RateLimiterUnavailableException("Redis cannot decide: " + ex.getMessage(), ex);
+			}
+			// Redis answered, but not for these keys: this request fails, nobody else's.
+			throw new IllegalStateException("Redis could not evaluate the rate limits " + keys
+					+ "; this is not an outage, only this request fails", ex);
+		}
 		Assert.state(result != null && result.size() == 2 + 4 * charges.size(), "Unexpected script result");
 		List<LimitStatus> statuses = new ArrayList<>(charges.size());
 		for (int i = 0; i < charges.size(); i++) {
