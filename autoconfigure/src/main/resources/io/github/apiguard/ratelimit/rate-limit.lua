@@ -8,6 +8,15 @@
 -- Returns {allowed, now, then per limit: conforming, remaining, reset (µs), retry after (µs)}.
 -- Numbers are doubles: microsecond timestamps stay exact up to 2^53 (year 2255). They are written back
 -- with string.format('%.0f'), never tostring, which would round them to 14 digits.
+-- Stored state is trusted only in the shape this script writes: a key of another type (a limit of the same
+-- name that was once of another kind) or a value that is no integer is treated as absent, and overwritten
+-- if the request is admitted. So one client's bad state never fails the call, for it or anyone else.
+local function integer(value)
+	if type(value) == 'string' and #value <= 16 and string.find(value, '^%-?%d+$') then
+		return tonumber(value)
+	end
+	return nil
+end
 local now
 if ARGV[1] == '' then
 	local time = redis.call('TIME')
@@ -18,6 +27,7 @@ end
 local allowed = 1
 local result = { 0, now }
 local writes = {}
+local replace = {}
 for i = 1, #KEYS do
 	local base = 2 + (i - 1) * 7
 	local kind = ARGV[base]
@@ -25,10 +35,11 @@ for i = 1, #KEYS do
 	if kind == 'r' then
 		local interval = tonumber(ARGV[base + 2])
 		local capacity = interval * tonumber(ARGV[base + 3])
-		local stored = redis.call('GET', KEYS[i])
+		-- pcall: a key of another type answers an error table instead of failing the script.
+		local stored = integer(redis.pcall('GET', KEYS[i]))
 		local tat = now
-		if stored then
-			tat = math.max(tonumber(stored), now)
+		if stored and stored > now then
+			tat = stored
 		end
 		local newTat = tat + cost * interval
 		local allowAt = newTat - capacity
@@ -51,10 +62,15 @@ for i = 1, #KEYS do
 		elseif now >= periodEnd then
 			periodEnd = tonumber(ARGV[base + 4])
 		end
-		local stored = redis.call('HMGET', KEYS[i], 'e', 'u')
+		local stored = redis.pcall('HMGET', KEYS[i], 'e', 'u')
 		local used = 0
-		if stored[1] and tonumber(stored[1]) == periodEnd then
-			used = tonumber(stored[2])
+		if stored.err then
+			replace[i] = true
+		elseif integer(stored[1]) == periodEnd then
+			local storedUsed = integer(stored[2])
+			if storedUsed and storedUsed > 0 then
+				used = storedUsed
+			end
 		end
 		if used + cost > quota then
 			allowed = 0
@@ -76,6 +92,10 @@ if allowed == 1 then
 			redis.call('SET', KEYS[i], string.format('%.0f', write[2]), 'PX',
 				string.format('%.0f', math.floor((write[2] - now) / 1000) + 1))
 		else
+			if replace[i] then
+				-- HSET cannot write over another type (SET can).
+				redis.call('DEL', KEYS[i])
+			end
 			redis.call('HSET', KEYS[i], 'e', string.format('%.0f', write[2]), 'u', string.format('%.0f', write[3]))
 			-- Relative, not PEXPIREAT: with the application's clock, now need not be the server's time.
 			redis.call('PEXPIRE', KEYS[i], string.format('%.0f', math.floor((write[2] - now) / 1000) + 1000))
