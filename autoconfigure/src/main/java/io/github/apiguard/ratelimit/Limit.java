@@ -14,7 +14,8 @@ import org.springframework.util.Assert;
  * per {@link CalendarPeriod day or month} in {@code zone}. A limit carries the error it is answered with
  * when exceeded.
  *
- * @param name the name, unique within its policy and stable: it names the stored state
+ * @param name the name, unique within its policy's tier and stable: with the {@link #stateFingerprint()
+ * definition's fingerprint} it names the stored state
  * @param quota the number of requests per period
  * @param period the period of a rolling rate, or {@code null} for a calendar quota
  * @param calendar the calendar period of a quota, or {@code null} for a rolling rate
@@ -101,6 +102,24 @@ public record Limit(String name, long quota, @Nullable Duration period, @Nullabl
 	public long emissionIntervalMicros() {
 		Assert.state(this.period != null, "A calendar quota has no emission interval");
 		return toMicros(this.period) / this.quota;
+	}
+
+	/**
+	 * What gives this limit's stored state its meaning, as a short string that is the same on every node and
+	 * after every restart: for a rate {@code r} and its emission interval (base 36), for a quota {@code d} or
+	 * {@code m} and a hash of its zone's id. It is part of the state's {@link Charge#stateId() id}, so a limit
+	 * redefined under the same name (a rate become a quota, another period, another calendar or zone) finds
+	 * no state rather than misreading the old one, and needs no migration. The quota and the burst are not
+	 * part of it: they do not change what the state means, so a client moved to a bigger plan keeps what it
+	 * has used.
+	 * @return the fingerprint
+	 */
+	public String stateFingerprint() {
+		if (this.calendar != null) {
+			return ((this.calendar == CalendarPeriod.DAY) ? "d" : "m")
+					+ Integer.toUnsignedString(this.zone.getId().hashCode(), 36);
+		}
+		return "r" + Long.toString(emissionIntervalMicros(), 36);
 	}
 
 	static long toMicros(Duration duration) {

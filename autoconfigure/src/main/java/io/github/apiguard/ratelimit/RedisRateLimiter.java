@@ -21,8 +21,8 @@ import io.github.apiguard.store.LuaScripts;
  * once after Redis forgot it). Redis runs scripts one at a time, so the decision is atomic and exact under
  * any concurrency, with no retries.
  * <p>
- * Keys: {@code {<prefix>:<client>}:<policy>:<limit>}. The braces form a Redis Cluster hash tag, so all
- * keys of one client live in one slot, as a script's keys must. A rate's key holds its GCRA arrival time
+ * Keys: {@code {<prefix>:<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()}). The
+ * braces form a Redis Cluster hash tag, so all keys of one client live in one slot, as a script's keys must. A rate's key holds its GCRA arrival time
  * and expires when that is past; a quota's key is a hash of period end and units used, and expires shortly
  * after its period.
  * <p>
