@@ -30,13 +30,32 @@ import org.springframework.util.Assert;
 public record Limit(String name, long quota, @Nullable Duration period, @Nullable CalendarPeriod calendar, long burst,
 		ZoneId zone, @Nullable String code, @Nullable Integer status, @Nullable String message) {
 
+	/**
+	 * The largest {@code quota} and {@code burst}, 10<sup>15</sup>. With {@link #MAX_SPAN} it keeps every
+	 * intermediate value of both stores' arithmetic below 2<sup>53</sup>, where the Redis script's doubles are
+	 * still exact integers, so the stores agree to the unit and the microsecond.
+	 */
+	public static final long MAX_UNITS = 1_000_000_000_000_000L;
+
+	/**
+	 * The longest {@code period} of a rate, and the longest time a rate's full burst takes to come back
+	 * ({@code burst × period / quota}): 3650 days.
+	 */
+	public static final Duration MAX_SPAN = Duration.ofDays(3650);
+
 	public Limit {
 		Assert.hasText(name, "'name' must not be empty");
-		Assert.isTrue(quota > 0, "'quota' must be positive");
-		Assert.isTrue((period == null) != (calendar == null), "A limit has either a period or a calendar period");
-		Assert.isTrue(period == null || toMicros(period) >= quota,
-				"'period' must be at least one microsecond per request");
-		Assert.isTrue(burst > 0, "'burst' must be positive");
+		Assert.isTrue(quota > 0 && quota <= MAX_UNITS, "'quota' must be between 1 and " + MAX_UNITS);
+		Assert.isTrue((period == null) != (calendar == null), "A limit has exactly one of period and calendar period");
+		Assert.isTrue(burst > 0 && burst <= MAX_UNITS, "'burst' must be between 1 and " + MAX_UNITS);
+		if (period != null) {
+			Assert.isTrue(!period.isNegative() && period.compareTo(MAX_SPAN) <= 0,
+					"'period' must be positive and at most " + MAX_SPAN.toDays() + " days");
+			Assert.isTrue(toMicros(period) >= quota, "'period' must be at least one microsecond per request");
+			// Checked by division: the product is what would overflow.
+			Assert.isTrue(toMicros(period) / quota <= toMicros(MAX_SPAN) / burst,
+					"'burst' × 'period' / 'quota' must be at most " + MAX_SPAN.toDays() + " days");
+		}
 		Assert.notNull(zone, "'zone' must not be null");
 		Assert.isTrue(status == null || (status >= 400 && status <= 599), "'status' must be 4xx or 5xx");
 	}

@@ -39,6 +39,13 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private static final RedisScript<List<Object>> SCRIPT = script();
 
+	/**
+	 * How much longer (ms) than its state lasts a key is kept on the application's time: Redis expires keys
+	 * on its own clock, which the application's need not follow (a test's clock stands still), and a key
+	 * gone too early would forget a client's use.
+	 */
+	private static final String APPLICATION_TIME_EXPIRY_SLACK = "60000";
+
 	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -68,8 +75,9 @@ public final class RedisRateLimiter implements RateLimiter {
 		}
 		Instant now = this.boundaryClock.instant();
 		List<String> keys = new ArrayList<>(charges.size());
-		List<String> args = new ArrayList<>(1 + charges.size() * 7);
+		List<String> args = new ArrayList<>(2 + charges.size() * 7);
 		args.add(this.applicationTime ? Long.toString(LimitArithmetic.micros(now)) : "");
+		args.add(this.applicationTime ? APPLICATION_TIME_EXPIRY_SLACK : "0");
 		String tag = "{" + this.keyPrefix + ":" + client + "}:";
 		for (Charge charge : charges) {
 			keys.add(tag + charge.stateId());
@@ -79,12 +87,12 @@ public final class RedisRateLimiter implements RateLimiter {
 				Instant start = calendar.start(now, limit.zone());
 				Instant end = calendar.end(now, limit.zone());
 				Instant next = calendar.end(end, limit.zone());
-				add(args, "q", charge.cost(), limit.quota(), LimitArithmetic.micros(start), LimitArithmetic.micros(end),
+				add(args, "q", LimitArithmetic.units(charge), limit.quota(), LimitArithmetic.micros(start), LimitArithmetic.micros(end),
 						LimitArithmetic.micros(next));
 				args.add("-");
 			}
 			else {
-				add(args, "r", charge.cost(), limit.emissionIntervalMicros(), limit.burst());
+				add(args, "r", LimitArithmetic.units(charge), limit.emissionIntervalMicros(), limit.burst());
 				args.add("-");
 				args.add("-");
 				args.add("-");
