@@ -50,7 +50,7 @@ class RateLimiterAgreementTests {
 
 	@BeforeEach
 	void connect() {
-		this.factory = RedisTestSupport.connectionFactory();
+		this.factory = RedisTestSupport.connectionFactory(Duration.ofSeconds(30));
 		this.redis = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:agree", this.clock);
 	}
 

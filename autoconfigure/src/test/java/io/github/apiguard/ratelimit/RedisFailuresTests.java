@@ -46,7 +46,7 @@ class RedisFailuresTests {
 
 	@BeforeEach
 	void connect() {
-		this.factory = RedisTestSupport.connectionFactory();
+		this.factory = RedisTestSupport.connectionFactory(Duration.ofSeconds(30));
 		RedisTestSupport.flush(this.factory);
 		this.redis = new StringRedisTemplate(this.factory);
 	}

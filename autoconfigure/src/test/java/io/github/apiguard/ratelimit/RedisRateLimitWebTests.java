@@ -116,7 +116,9 @@ class RedisRateLimitWebTests {
 	@Test
 	void oneClientsBadStateNeitherFailsThatClientNorOpensTheBreakerForOthers() throws Exception {
 		flushRedis();
-		ConfigurableApplicationContext context = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny");
+		// A generous timeout: only a real outage may answer with the outage policy here.
+		ConfigurableApplicationContext context = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+				"spring.data.redis.timeout=30s");
 		assertThat(get(context, "sk_damaged").headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
 		// The client's per-hour key now holds a hash, as if a calendar quota of that name had written it.
 		StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
@@ -139,12 +141,13 @@ class RedisRateLimitWebTests {
 	@Test
 	void aRateThatBecomesACalendarQuotaOfTheSameNameNeedsNoFlush() throws Exception {
 		flushRedis();
-		ConfigurableApplicationContext rate = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny");
+		ConfigurableApplicationContext rate = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+				"spring.data.redis.timeout=30s");
 		assertThat(get(rate, "sk_plan").statusCode()).isEqualTo(200);
 		rate.close();
 		// The next deployment turns per-hour into a daily quota; Redis keeps the old rate's state.
 		ConfigurableApplicationContext quota = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
-				"apiguard.rate-limit.policies.api.limits.default[0].period=",
+				"spring.data.redis.timeout=30s", "apiguard.rate-limit.policies.api.limits.default[0].period=",
 				"apiguard.rate-limit.policies.api.limits.default[0].limit=5",
 				"apiguard.rate-limit.policies.api.limits.default[0].calendar=day");
 		HttpResponse<String> first = get(quota, "sk_plan");

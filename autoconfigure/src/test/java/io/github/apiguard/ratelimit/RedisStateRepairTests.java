@@ -44,7 +44,7 @@ class RedisStateRepairTests {
 
 	@BeforeEach
 	void connect() {
-		this.factory = RedisTestSupport.connectionFactory();
+		this.factory = RedisTestSupport.connectionFactory(Duration.ofSeconds(30));
 		RedisTestSupport.flush(this.factory);
 		this.redis = new StringRedisTemplate(this.factory);
 		this.limiter = new FailoverRateLimiter(new RedisRateLimiter(this.redis, "apiguard:rl", this.clock),
