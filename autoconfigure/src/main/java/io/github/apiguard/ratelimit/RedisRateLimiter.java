@@ -22,9 +22,10 @@ import io.github.apiguard.store.LuaScripts;
  * any concurrency, with no retries.
  * <p>
  * Keys: {@code {<prefix>:<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()}). The
- * braces form a Redis Cluster hash tag, so all keys of one client live in one slot, as a script's keys must. A rate's key holds its GCRA arrival time
- * and expires when that is past; a quota's key is a hash of period end and units used, and expires shortly
- * after its period.
+ * braces form a Redis Cluster hash tag, so all keys of one client live in one slot, as a script's keys
+ * must. A rate's key holds its GCRA arrival time and expires when that is past; a quota's key is a hash of
+ * period end and units used, and expires shortly after its period. The script treats a key of another type
+ * or a value it would not have written as absent, and overwrites it.
  * <p>
  * A failure that any call would meet (no connection, a timeout, a server that refuses service such as
  * {@code LOADING} or {@code READONLY}) is thrown as {@link RateLimiterUnavailableException}, for the breaker
@@ -40,9 +41,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	private static final RedisScript<List<Object>> SCRIPT = script();
 
 	/**
-	 * How much longer (ms) than its state lasts a key is kept on the application's time: Redis expires keys
-	 * on its own clock, which the application's need not follow (a test's clock stands still), and a key
-	 * gone too early would forget a client's use.
+	 * On the application's time, how long (ms) a key outlives its state: Redis expires keys on its own
+	 * clock, which the application's need not follow (a test's clock stands still), and a key gone too early
+	 * would forget what a client used.
 	 */
 	private static final String APPLICATION_TIME_EXPIRY_SLACK = "60000";
 
@@ -87,8 +88,8 @@ public final class RedisRateLimiter implements RateLimiter {
 				Instant start = calendar.start(now, limit.zone());
 				Instant end = calendar.end(now, limit.zone());
 				Instant next = calendar.end(end, limit.zone());
-				add(args, "q", LimitArithmetic.units(charge), limit.quota(), LimitArithmetic.micros(start), LimitArithmetic.micros(end),
-						LimitArithmetic.micros(next));
+				add(args, "q", LimitArithmetic.units(charge), limit.quota(), LimitArithmetic.micros(start),
+						LimitArithmetic.micros(end), LimitArithmetic.micros(next));
 				args.add("-");
 			}
 			else {
