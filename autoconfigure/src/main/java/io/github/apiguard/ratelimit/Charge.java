@@ -18,11 +18,13 @@ public record Charge(String policy, Limit limit, long cost) {
 	}
 
 	/**
-	 * The name of this limit's state, unique per client: {@code <policy>:<limit>}.
+	 * The name of this limit's state, unique per client: {@code <policy>:<limit>:<fingerprint>}, the last
+	 * part being the limit's {@link Limit#stateFingerprint() definition}, so that a limit redefined under
+	 * the same name never reads the old definition's state.
 	 * @return the state id
 	 */
 	public String stateId() {
-		return this.policy + ":" + this.limit.name();
+		return this.policy + ":" + this.limit.name() + ":" + this.limit.stateFingerprint();
 	}
 
 }

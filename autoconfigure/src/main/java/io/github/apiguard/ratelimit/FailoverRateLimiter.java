@@ -19,6 +19,12 @@ import org.springframework.util.Assert;
  * requests go straight to the outage policy, paying no timeout. Then one request tries the backend again
  * (the others still take the outage policy); its success closes the breaker, its failure opens it for
  * another {@code openDuration}. Recovery needs no restart.
+ * <p>
+ * Only an outage counts: a {@link RateLimiterUnavailableException} from the backend, which
+ * {@link RedisRateLimiter} throws for failures any call would meet (no connection, timeouts, a server that
+ * refuses service). Any other exception concerns the failing request alone: it is thrown to its caller, and
+ * the breaker neither counts it nor closes on it, so one client's bad state never becomes everyone's
+ * outage policy.
  */
 public final class FailoverRateLimiter implements RateLimiter {
 
@@ -101,7 +107,7 @@ public final class FailoverRateLimiter implements RateLimiter {
 			this.openUntil.set(Long.MIN_VALUE);
 			return decision;
 		}
-		catch (RuntimeException ex) {
+		catch (RateLimiterUnavailableException ex) {
 			int failures = this.consecutiveFailures.incrementAndGet();
 			if (failures >= this.failureThreshold) {
 				this.openUntil.set(now + this.openDuration.toMillis());

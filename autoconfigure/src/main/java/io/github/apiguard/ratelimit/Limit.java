@@ -14,7 +14,8 @@ import org.springframework.util.Assert;
  * per {@link CalendarPeriod day or month} in {@code zone}. A limit carries the error it is answered with
  * when exceeded.
  *
- * @param name the name, unique within its policy and stable: it names the stored state
+ * @param name the name, unique within its policy's tier and stable: with the {@link #stateFingerprint()
+ * definition's fingerprint} it names the stored state
  * @param quota the number of requests per period
  * @param period the period of a rolling rate, or {@code null} for a calendar quota
  * @param calendar the calendar period of a quota, or {@code null} for a rolling rate
@@ -29,13 +30,32 @@ import org.springframework.util.Assert;
 public record Limit(String name, long quota, @Nullable Duration period, @Nullable CalendarPeriod calendar, long burst,
 		ZoneId zone, @Nullable String code, @Nullable Integer status, @Nullable String message) {
 
+	/**
+	 * The largest {@code quota} and {@code burst}, 10<sup>15</sup>. With {@link #MAX_SPAN} it keeps every
+	 * intermediate value of both stores' arithmetic below 2<sup>53</sup>, where the Redis script's doubles are
+	 * still exact integers, so the stores agree to the unit and the microsecond.
+	 */
+	public static final long MAX_UNITS = 1_000_000_000_000_000L;
+
+	/**
+	 * The longest {@code period} of a rate, and the longest time a rate's full burst takes to come back
+	 * ({@code burst × period / quota}): 3650 days.
+	 */
+	public static final Duration MAX_SPAN = Duration.ofDays(3650);
+
 	public Limit {
 		Assert.hasText(name, "'name' must not be empty");
-		Assert.isTrue(quota > 0, "'quota' must be positive");
-		Assert.isTrue((period == null) != (calendar == null), "A limit has either a period or a calendar period");
-		Assert.isTrue(period == null || toMicros(period) >= quota,
-				"'period' must be at least one microsecond per request");
-		Assert.isTrue(burst > 0, "'burst' must be positive");
+		Assert.isTrue(quota > 0 && quota <= MAX_UNITS, "'quota' must be between 1 and " + MAX_UNITS);
+		Assert.isTrue((period == null) != (calendar == null), "A limit has exactly one of period and calendar period");
+		Assert.isTrue(burst > 0 && burst <= MAX_UNITS, "'burst' must be between 1 and " + MAX_UNITS);
+		if (period != null) {
+			Assert.isTrue(!period.isNegative() && period.compareTo(MAX_SPAN) <= 0,
+					"'period' must be positive and at most " + MAX_SPAN.toDays() + " days");
+			Assert.isTrue(toMicros(period) >= quota, "'period' must be at least one microsecond per request");
+			// Checked by division: the product is what would overflow.
+			Assert.isTrue(toMicros(period) / quota <= toMicros(MAX_SPAN) / burst,
+					"'burst' × 'period' / 'quota' must be at most " + MAX_SPAN.toDays() + " days");
+		}
 		Assert.notNull(zone, "'zone' must not be null");
 		Assert.isTrue(status == null || (status >= 400 && status <= 599), "'status' must be 4xx or 5xx");
 	}
@@ -101,6 +121,24 @@ public record Limit(String name, long quota, @Nullable Duration period, @Nullabl
 	public long emissionIntervalMicros() {
 		Assert.state(this.period != null, "A calendar quota has no emission interval");
 		return toMicros(this.period) / this.quota;
+	}
+
+	/**
+	 * What gives this limit's stored state its meaning, as a short string that is the same on every node and
+	 * after every restart: for a rate {@code r} and its emission interval (base 36), for a quota {@code d} or
+	 * {@code m} and a hash of its zone's id. It is part of the state's {@link Charge#stateId() id}, so a limit
+	 * redefined under the same name (a rate become a quota, another period, another calendar or zone) finds
+	 * no state rather than misreading the old one, and needs no migration. The quota and the burst are not
+	 * part of it: they do not change what the state means, so a client moved to a bigger plan keeps what it
+	 * has used.
+	 * @return the fingerprint
+	 */
+	public String stateFingerprint() {
+		if (this.calendar != null) {
+			return ((this.calendar == CalendarPeriod.DAY) ? "d" : "m")
+					+ Integer.toUnsignedString(this.zone.getId().hashCode(), 36);
+		}
+		return "r" + Long.toString(emissionIntervalMicros(), 36);
 	}
 
 	static long toMicros(Duration duration) {

@@ -33,9 +33,10 @@ final class LimitArithmetic {
 	static Step rate(Charge charge, long now, long storedTat) {
 		Limit limit = charge.limit();
 		long interval = limit.emissionIntervalMicros();
+		// At most Limit.MAX_SPAN: the limit's bounds keep this and every sum below far from overflow.
 		long capacity = interval * limit.burst();
 		long tat = Math.max(storedTat, now);
-		long newTat = tat + charge.cost() * interval;
+		long newTat = tat + units(charge) * interval;
 		long allowAt = newTat - capacity;
 		if (now < allowAt) {
 			long remaining = Math.max(0, (capacity - (tat - now)) / interval);
@@ -60,12 +61,25 @@ final class LimitArithmetic {
 		Instant end = calendar.end(instant(now), limit.zone());
 		long periodEnd = micros(end);
 		long used = (storedEnd == periodEnd) ? storedUsed : 0;
-		if (used + charge.cost() > limit.quota()) {
+		long units = units(charge);
+		if (units > limit.quota() - used) {
 			return new Step(new LimitStatus(charge, false, Math.max(0, limit.quota() - used), end,
 					Duration.of(periodEnd - now, ChronoUnit.MICROS)), storedEnd, storedUsed);
 		}
-		used += charge.cost();
+		used += units;
 		return new Step(new LimitStatus(charge, true, limit.quota() - used, end, Duration.ZERO), periodEnd, used);
+	}
+
+	/**
+	 * The units a charge counts with: its cost, saturated one above what the limit can ever admit (a rate's
+	 * burst, a quota's quota). A larger cost is rejected all the same, and counting it would overflow: a cost
+	 * of {@code Long.MAX_VALUE} once made the in-memory quota admit with a negative remainder.
+	 * @param charge the charge
+	 * @return the units, at most {@code burst + 1} or {@code quota + 1}
+	 */
+	static long units(Charge charge) {
+		Limit limit = charge.limit();
+		return Math.min(charge.cost(), (limit.isQuota() ? limit.quota() : limit.burst()) + 1);
 	}
 
 	static long micros(Instant instant) {

@@ -15,7 +15,8 @@ public interface RateLimiter {
 	 * @param client the client's store-safe key (see {@code ClientKey#value()})
 	 * @param charges the limits and costs, with distinct {@link Charge#stateId() state ids}
 	 * @return the decision, with one status per charge
-	 * @throws RateLimiterUnavailableException if the backend cannot decide
+	 * @throws RateLimiterUnavailableException if the backend cannot decide for anyone (an outage); any other
+	 * exception means that this request alone could not be decided
 	 */
 	Decision tryAcquire(String client, List<Charge> charges);
 

@@ -21,10 +21,16 @@ import io.github.apiguard.store.LuaScripts;
  * once after Redis forgot it). Redis runs scripts one at a time, so the decision is atomic and exact under
  * any concurrency, with no retries.
  * <p>
- * Keys: {@code {<prefix>:<client>}:<policy>:<limit>}. The braces form a Redis Cluster hash tag, so all
- * keys of one client live in one slot, as a script's keys must. A rate's key holds its GCRA arrival time
- * and expires when that is past; a quota's key is a hash of period end and units used, and expires shortly
- * after its period.
+ * Keys: {@code {<prefix>:<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()}). The
+ * braces form a Redis Cluster hash tag, so all keys of one client live in one slot, as a script's keys
+ * must. A rate's key holds its GCRA arrival time and expires when that is past; a quota's key is a hash of
+ * period end and units used, and expires shortly after its period. The script treats a key of another type
+ * or a value it would not have written as absent, and overwrites it.
+ * <p>
+ * A failure that any call would meet (no connection, a timeout, a server that refuses service such as
+ * {@code LOADING} or {@code READONLY}) is thrown as {@link RateLimiterUnavailableException}, for the breaker
+ * of {@link FailoverRateLimiter}; any other failure (a data or script error) concerns this request's keys
+ * only and is thrown as an {@link IllegalStateException}.
  * <p>
  * Time is the Redis server's {@code TIME} unless a {@link Clock} is given, so nodes with skewed clocks
  * still agree. Calendar boundaries are computed here (Lua knows no time zones) for this node's period and
@@ -33,6 +39,13 @@ import io.github.apiguard.store.LuaScripts;
 public final class RedisRateLimiter implements RateLimiter {
 
 	private static final RedisScript<List<Object>> SCRIPT = script();
+
+	/**
+	 * On the application's time, how long (ms) a key outlives its state: Redis expires keys on its own
+	 * clock, which the application's need not follow (a test's clock stands still), and a key gone too early
+	 * would forget what a client used.
+	 */
+	private static final String APPLICATION_TIME_EXPIRY_SLACK = "60000";
 
 	private final StringRedisTemplate redis;
 
@@ -63,8 +76,9 @@ public final class RedisRateLimiter implements RateLimiter {
 		}
 		Instant now = this.boundaryClock.instant();
 		List<String> keys = new ArrayList<>(charges.size());
-		List<String> args = new ArrayList<>(1 + charges.size() * 7);
+		List<String> args = new ArrayList<>(2 + charges.size() * 7);
 		args.add(this.applicationTime ? Long.toString(LimitArithmetic.micros(now)) : "");
+		args.add(this.applicationTime ? APPLICATION_TIME_EXPIRY_SLACK : "0");
 		String tag = "{" + this.keyPrefix + ":" + client + "}:";
 		for (Charge charge : charges) {
 			keys.add(tag + charge.stateId());
@@ -74,18 +88,29 @@ public final class RedisRateLimiter implements RateLimiter {
 				Instant start = calendar.start(now, limit.zone());
 				Instant end = calendar.end(now, limit.zone());
 				Instant next = calendar.end(end, limit.zone());
-				add(args, "q", charge.cost(), limit.quota(), LimitArithmetic.micros(start), LimitArithmetic.micros(end),
-						LimitArithmetic.micros(next));
+				add(args, "q", LimitArithmetic.units(charge), limit.quota(), LimitArithmetic.micros(start),
+						LimitArithmetic.micros(end), LimitArithmetic.micros(next));
 				args.add("-");
 			}
 			else {
-				add(args, "r", charge.cost(), limit.emissionIntervalMicros(), limit.burst());
+				add(args, "r", LimitArithmetic.units(charge), limit.emissionIntervalMicros(), limit.burst());
 				args.add("-");
 				args.add("-");
 				args.add("-");
 			}
 		}
-		List<Object> result = this.redis.execute(SCRIPT, keys, args.toArray());
+		List<Object> result;
+		try {
+			result = this.redis.execute(SCRIPT, keys, args.toArray());
+		}
+		catch (RuntimeException ex) {
+			if (RedisFailures.isOutage(ex)) {
+				throw new RateLimiterUnavailableException("Redis cannot decide: " + ex.getMessage(), ex);
+			}
+			// Redis answered, but not for these keys: this request fails, nobody else's.
+			throw new IllegalStateException("Redis could not evaluate the rate limits " + keys
+					+ "; this is not an outage, only this request fails", ex);
+		}
 		Assert.state(result != null && result.size() == 2 + 4 * charges.size(), "Unexpected script result");
 		List<LimitStatus> statuses = new ArrayList<>(charges.size());
 		for (int i = 0; i < charges.size(); i++) {

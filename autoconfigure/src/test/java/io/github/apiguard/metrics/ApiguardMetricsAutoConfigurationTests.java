@@ -37,6 +37,7 @@ import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration
 import io.github.apiguard.metrics.autoconfigure.ApiguardMetricsAutoConfiguration;
 import io.github.apiguard.ratelimit.FailoverRateLimiter;
 import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
 import io.github.apiguard.requestid.autoconfigure.RequestIdAutoConfiguration;
 
@@ -127,7 +128,7 @@ class ApiguardMetricsAutoConfigurationTests {
 	void countsOutageDecisionsByOutagePolicy() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		FailoverRateLimiter limiter = new FailoverRateLimiter((client, charges) -> {
-			throw new IllegalStateException("Redis is down");
+			throw new RateLimiterUnavailableException("Redis is down", null);
 		}, OutagePolicy.ALLOW, null, 1, Duration.ofMinutes(1), Clock.systemUTC(),
 				new RateLimitMetrics(registry, () -> "redis"));
 		limiter.tryAcquire("client", List.of());

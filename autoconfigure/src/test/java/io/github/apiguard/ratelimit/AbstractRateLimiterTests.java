@@ -181,6 +181,30 @@ abstract class AbstractRateLimiterTests {
 	}
 
 	@Test
+	void aLimitRedefinedUnderTheSameNameIgnoresTheOldDefinitionsState() {
+		Charge monthly = quota("plan", 1, CalendarPeriod.MONTH, UTC, 1);
+		assertThat(charge("c1", monthly).allowed()).isTrue();
+		assertThat(charge("c1", monthly).allowed()).isFalse();
+		// The same name as a rate: a quota's period end is no arrival time.
+		Decision asRate = charge("c1", rate("plan", 5, Duration.ofMinutes(1), 5, 1));
+		assertThat(asRate.allowed()).isTrue();
+		assertThat(asRate.statuses().get(0).remaining()).isEqualTo(4);
+		// Another period, another calendar, another zone: each starts afresh.
+		assertThat(charge("c1", rate("plan", 1, Duration.ofHours(1), 1, 1)).allowed()).isTrue();
+		assertThat(charge("c1", quota("plan", 3, CalendarPeriod.DAY, UTC, 1)).statuses().get(0).remaining())
+			.isEqualTo(2);
+		assertThat(charge("c1", quota("plan", 3, CalendarPeriod.DAY, ZoneId.of("Europe/Berlin"), 1)).statuses()
+			.get(0)
+			.remaining()).isEqualTo(2);
+		// A bigger plan of the same kind, period and zone keeps what was used; the old definition, back, finds
+		// its own state.
+		assertThat(charge("c1", quota("plan", 3, CalendarPeriod.MONTH, UTC, 1)).statuses().get(0).remaining())
+			.isEqualTo(1);
+		assertThat(charge("c1", rate("plan", 5, Duration.ofMinutes(1), 10, 1)).statuses().get(0).remaining())
+			.isEqualTo(8);
+	}
+
+	@Test
 	void clientsAreLimitedSeparately() {
 		Charge limit = rate("per-minute", 1, Duration.ofMinutes(1), 1, 1);
 		assertThat(charge("c1", limit).allowed()).isTrue();

@@ -121,7 +121,8 @@ class RateLimitAutoConfigurationTests {
 					"apiguard.rate-limit.policies.api.limits.default[0].calendar=day")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("needs either a period (rolling rate) or a calendar (quota)"));
+				.hasMessageContaining("apiguard.rate-limit.policies.api.limits.default[0].period")
+				.hasMessageContaining("exactly one of period (a rolling rate, e.g. 1m) and calendar"));
 	}
 
 	@Test

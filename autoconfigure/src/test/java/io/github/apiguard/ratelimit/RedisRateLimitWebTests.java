@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -109,6 +111,57 @@ class RedisRateLimitWebTests {
 			return get(context, "sk_outage").statusCode() == 200;
 		});
 		assertThat(get(context, "sk_outage").headers().firstValue("X-RateLimit-Limit")).hasValue("20");
+	}
+
+	@Test
+	void oneClientsBadStateNeitherFailsThatClientNorOpensTheBreakerForOthers() throws Exception {
+		flushRedis();
+		// A generous timeout: only a real outage may answer with the outage policy here.
+		ConfigurableApplicationContext context = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+				"spring.data.redis.timeout=30s");
+		assertThat(get(context, "sk_damaged").headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
+		// The client's per-hour key now holds a hash, as if a calendar quota of that name had written it.
+		StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+		Set<String> keys = redis.keys("{apiguard:rl:*}:api:per-hour*");
+		assertThat(keys).hasSize(1);
+		String key = keys.iterator().next();
+		redis.delete(key);
+		redis.opsForHash().put(key, "u", "3");
+		HttpResponse<String> damaged = get(context, "sk_damaged");
+		assertThat(damaged.statusCode()).isEqualTo(200);
+		assertThat(damaged.headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
+		HttpResponse<String> other = get(context, "sk_other");
+		assertThat(other.statusCode()).isEqualTo(200);
+		assertThat(other.headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
+		FailoverRateLimiter limiter = context.getBean(FailoverRateLimiter.class);
+		assertThat(limiter.isOpen()).isFalse();
+		assertThat(limiter.outageDecisions()).isZero();
+	}
+
+	@Test
+	void aRateThatBecomesACalendarQuotaOfTheSameNameNeedsNoFlush() throws Exception {
+		flushRedis();
+		ConfigurableApplicationContext rate = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+				"spring.data.redis.timeout=30s");
+		assertThat(get(rate, "sk_plan").statusCode()).isEqualTo(200);
+		rate.close();
+		// The next deployment turns per-hour into a daily quota; Redis keeps the old rate's state.
+		ConfigurableApplicationContext quota = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+				"spring.data.redis.timeout=30s", "apiguard.rate-limit.policies.api.limits.default[0].period=",
+				"apiguard.rate-limit.policies.api.limits.default[0].limit=5",
+				"apiguard.rate-limit.policies.api.limits.default[0].calendar=day");
+		HttpResponse<String> first = get(quota, "sk_plan");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.headers().firstValue("X-RateLimit-Limit")).hasValue("5");
+		assertThat(first.headers().firstValue("X-RateLimit-Remaining")).hasValue("4");
+		assertThat(get(quota, "sk_plan").headers().firstValue("X-RateLimit-Remaining")).hasValue("3");
+		assertThat(quota.getBean(FailoverRateLimiter.class).outageDecisions()).isZero();
+	}
+
+	private static void flushRedis() {
+		LettuceConnectionFactory factory = RedisTestSupport.connectionFactory();
+		RedisTestSupport.flush(factory);
+		factory.destroy();
 	}
 
 	@RestController

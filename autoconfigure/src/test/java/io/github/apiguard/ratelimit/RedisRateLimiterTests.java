@@ -43,10 +43,13 @@ class RedisRateLimiterTests extends AbstractRateLimiterTests {
 		charge("c1", rate("per-minute", 10, Duration.ofMinutes(1), 10, 1),
 				quota("monthly", 10, CalendarPeriod.MONTH, UTC, 1));
 		StringRedisTemplate redis = new StringRedisTemplate(this.factory);
-		assertThat(redis.keys("*")).containsExactlyInAnyOrder("{apiguard:rl:c1}:api:per-minute",
-				"{apiguard:rl:c1}:api:monthly");
-		assertThat(redis.getExpire("{apiguard:rl:c1}:api:per-minute")).isBetween(1L, 60L);
-		assertThat(redis.getExpire("{apiguard:rl:c1}:api:monthly")).isPositive();
+		// The last part is the definition: a rate of one unit per 6 s (6,000,000 µs in base 36), a monthly
+		// quota in the zone Z (the hash of its id in base 36).
+		assertThat(redis.keys("*")).containsExactlyInAnyOrder("{apiguard:rl:c1}:api:per-minute:r3klmo",
+				"{apiguard:rl:c1}:api:monthly:m2i");
+		// The rate's state lasts 6 s, plus the minute a key outlives its state on the application's time.
+		assertThat(redis.getExpire("{apiguard:rl:c1}:api:per-minute:r3klmo")).isBetween(60L, 67L);
+		assertThat(redis.getExpire("{apiguard:rl:c1}:api:monthly:m2i")).isPositive();
 	}
 
 	@Test

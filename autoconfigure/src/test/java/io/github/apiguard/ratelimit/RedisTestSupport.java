@@ -28,9 +28,17 @@ final class RedisTestSupport {
 	}
 
 	static LettuceConnectionFactory connectionFactory() {
+		return connectionFactory(Duration.ofSeconds(2));
+	}
+
+	/**
+	 * Connections whose commands time out only after {@code commandTimeout}: tests that compare exact answers
+	 * give it generously, so that only a real outage, never a busy machine, reaches it.
+	 */
+	static LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
 		RedisServerSupport redis = RedisServerSupport.shared();
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofSeconds(2))
+			.commandTimeout(commandTimeout)
 			.clientOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.build())

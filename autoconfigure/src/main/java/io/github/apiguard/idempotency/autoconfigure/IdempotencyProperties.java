@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 import io.github.apiguard.store.ClockSource;
@@ -46,6 +47,28 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 				"ETag", "Last-Modified", "Link", "Preference-Applied" }) List<String> replayHeaders,
 		boolean storeServerErrors, boolean failOpen, @DefaultValue("2s") Duration storeRetryAfter,
 		@DefaultValue("auto") StoreType store, @DefaultValue Memory memory, @DefaultValue Redis redis) {
+
+	/** The longest TTL: the stores count in milliseconds since the epoch, and their sums must not overflow. */
+	private static final Duration MAX_TTL = Duration.ofDays(3650);
+
+	private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+
+	public IdempotencyProperties {
+		// The stores keep leases and expiries in whole milliseconds: less than 1 ms would be none at all.
+		if (ttl.compareTo(ONE_MILLISECOND) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.idempotency.ttl", ttl,
+					"The TTL must be at least 1ms and at most 3650 days, e.g. 24h.");
+		}
+		if (lease.compareTo(ONE_MILLISECOND) < 0) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.idempotency.lease", lease,
+					"The lease must be at least 1ms, e.g. 30s: a request holds its key that long without renewal.");
+		}
+		if (lease.compareTo(ttl) > 0) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.idempotency.lease", lease,
+					"The lease must not be longer than apiguard.idempotency.ttl (" + ttl + "): a record would "
+							+ "expire while its request still holds it. Shorten the lease or lengthen the TTL.");
+		}
+	}
 
 	/**
 	 * Where records are kept.

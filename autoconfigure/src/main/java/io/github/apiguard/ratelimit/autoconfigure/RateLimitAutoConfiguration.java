@@ -127,10 +127,8 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	private static Limit limit(String policy, String tier, RateLimitProperties.LimitProperties limit, ZoneId zone) {
+		// RateLimitProperties validated every value while binding; this only guards the conversion.
 		String where = "apiguard.rate-limit.policies." + policy + ".limits." + tier + " '" + limit.name() + "'";
-		if ((limit.period() == null) == (limit.calendar() == null)) {
-			throw new IllegalStateException(where + " needs either a period (rolling rate) or a calendar (quota)");
-		}
 		try {
 			return new Limit(limit.name(), limit.limit(), limit.period(), limit.calendar(),
 					(limit.burst() != null) ? limit.burst() : limit.limit(), (limit.zone() != null) ? limit.zone() : zone,

@@ -17,7 +17,10 @@ import io.github.apiguard.ratelimit.RateLimitHeaders;
 import io.github.apiguard.store.ClockSource;
 
 /**
- * Configuration of rate limits and quotas ({@code apiguard.rate-limit.*}).
+ * Configuration of rate limits and quotas ({@code apiguard.rate-limit.*}). Values that would be silently
+ * ignored, never enforce a limit or overflow the stores' arithmetic fail the binding with a message that
+ * names the property (bounds: {@link io.github.apiguard.ratelimit.Limit#MAX_UNITS} and
+ * {@link io.github.apiguard.ratelimit.Limit#MAX_SPAN}).
  *
  * @param enabled Whether requests are rate limited.
  * @param store Where the limits' state lives: memory (this JVM) or redis (shared by every node).
@@ -40,6 +43,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	public RateLimitProperties {
 		tiers = (tiers != null) ? tiers : List.of();
 		policies = (policies != null) ? policies : Map.of();
+		policies.forEach(RateLimitPropertiesValidation::policy);
 	}
 
 	/**
@@ -75,7 +79,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * A named policy.
 	 *
 	 * @param paths Path patterns the policy applies to, e.g. /api/**; empty for handlers annotated with @RateLimited only.
-	 * @param cost The units a request matched by path consumes of each limit.
+	 * @param cost The units a request matched by path consumes of each limit, at least 1.
 	 * @param limits Per tier, the limits; tiers without an entry get the default tier's.
 	 */
 	public record Policy(@Nullable List<String> paths, @DefaultValue("1") long cost,
@@ -91,11 +95,11 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * One limit: a rolling rate (with a period) or a calendar quota (with a calendar period).
 	 *
-	 * @param name The name, unique within its policy; it names the stored state and the IETF policy item.
-	 * @param limit The number of requests per period.
-	 * @param period The period of a rolling rate, e.g. 1m.
+	 * @param name The name, unique within its tier's limits; it names the stored state and the IETF policy item.
+	 * @param limit The number of requests per period, from 1 to 10^15.
+	 * @param period The period of a rolling rate, e.g. 1m: at least one microsecond per request, at most 3650 days. A limit has exactly one of period and calendar.
 	 * @param calendar The calendar period of a quota that resets at its boundary: day or month.
-	 * @param burst How many requests a rolling rate admits at once; defaults to the limit.
+	 * @param burst How many requests a rolling rate admits at once; defaults to the limit. A full burst must come back within 3650 days (burst × period / limit).
 	 * @param zone The time zone of a quota's calendar; defaults to apiguard.rate-limit.zone.
 	 * @param code The error code when exceeded, rendered as written; defaults to the built-in rate_limit_exceeded (rates) or quota_exceeded (quotas).
 	 * @param status The HTTP status when exceeded, e.g. 402 for a billing quota; defaults to the code's own (429).
@@ -122,25 +126,33 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * The in-memory backend, also the local fallback of the Redis backend.
 	 *
-	 * @param maximumClients How many clients' state to keep at most; the least recently seen are dropped beyond.
-	 * @param idleTimeout After how long without requests a client's state is dropped; keep it longer than the longest period.
+	 * @param maximumClients How many clients' state to keep at most, at least 1; the least recently seen are dropped beyond.
+	 * @param idleTimeout After how long without requests a client's state is dropped, positive; keep it longer than the longest period.
 	 */
 	public record Memory(@DefaultValue("100000") long maximumClients, @DefaultValue("32d") Duration idleTimeout) {
+
+		public Memory {
+			RateLimitPropertiesValidation.memory(maximumClients, idleTimeout);
+		}
 
 	}
 
 	/**
 	 * The Redis backend.
 	 *
-	 * @param keyPrefix The prefix of every key, inside the hash tag: {prefix:client}:policy:limit.
+	 * @param keyPrefix The prefix of every key, inside the hash tag: {prefix:client}:policy:limit:definition.
 	 * @param time Whose clock decisions use: the Redis server's (server, the default, so nodes agree) or the application's Clock bean (application).
 	 * @param onOutage What requests get while Redis cannot be reached: allow, deny (503) or local (in-memory limits).
-	 * @param failureThreshold How many consecutive failures open the circuit breaker.
-	 * @param openDuration How long the breaker stays open (Redis is not called) before one request tries again.
+	 * @param failureThreshold How many consecutive outage failures open the circuit breaker, at least 1.
+	 * @param openDuration How long the breaker stays open (Redis is not called) before one request tries again; not negative.
 	 */
 	public record Redis(@DefaultValue("apiguard:rl") String keyPrefix, @DefaultValue("server") ClockSource time,
 			@DefaultValue("local") OutagePolicy onOutage, @DefaultValue("1") int failureThreshold,
 			@DefaultValue("5s") Duration openDuration) {
+
+		public Redis {
+			RateLimitPropertiesValidation.redis(keyPrefix, failureThreshold, openDuration);
+		}
 
 	}
 

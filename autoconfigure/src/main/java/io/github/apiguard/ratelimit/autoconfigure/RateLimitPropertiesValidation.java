@@ -1,0 +1,142 @@
+package io.github.apiguard.ratelimit.autoconfigure;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
+
+import io.github.apiguard.ratelimit.Limit;
+
+/**
+ * The checks behind {@link RateLimitProperties}: every value that would be silently ignored, never enforce a
+ * limit, or overflow the stores' arithmetic fails the binding with an
+ * {@link InvalidConfigurationPropertyValueException} that names the property and says what to do.
+ */
+final class RateLimitPropertiesValidation {
+
+	private static final Pattern PLAIN_KEY = Pattern.compile("[a-z0-9-]+");
+
+	private static final long MAX_SPAN_MICROS = Limit.MAX_SPAN.toSeconds() * 1_000_000L;
+
+	private RateLimitPropertiesValidation() {
+	}
+
+	static void policy(String policyName, RateLimitProperties.Policy policy) {
+		String prefix = "apiguard.rate-limit.policies." + key(policyName);
+		if (policy.cost() < 1) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".cost", policy.cost(),
+					"A request must cost at least 1 unit of each limit; remove the property for the default of 1.");
+		}
+		policy.limits().forEach((tier, limits) -> {
+			Map<String, Integer> names = new HashMap<>();
+			for (int i = 0; i < limits.size(); i++) {
+				String limitPrefix = prefix + ".limits." + key(tier) + "[" + i + "]";
+				RateLimitProperties.LimitProperties limit = limits.get(i);
+				limit(limitPrefix, limit);
+				Integer other = names.putIfAbsent(limit.name(), i);
+				if (other != null) {
+					throw new InvalidConfigurationPropertyValueException(limitPrefix + ".name", limit.name(),
+							"Limit names must be unique within the tier's limits, and this is also the name of "
+									+ prefix + ".limits." + key(tier) + "[" + other + "]: the name identifies a "
+									+ "limit's stored state and its RateLimit-Policy item, so one of the two would "
+									+ "not be enforced as configured. Rename one of them.");
+				}
+			}
+		});
+	}
+
+	private static void limit(String prefix, RateLimitProperties.LimitProperties limit) {
+		if (!StringUtils.hasText(limit.name())) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".name", limit.name(),
+					"A limit needs a name: it identifies the limit's stored state and its RateLimit-Policy item.");
+		}
+		if ((limit.period() == null) == (limit.calendar() == null)) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".period", limit.period(),
+					"A limit needs exactly one of period (a rolling rate, e.g. 1m) and calendar (a quota: day or "
+							+ "month); this one has " + ((limit.period() == null) ? "neither." : "both."));
+		}
+		if (limit.limit() < 1 || limit.limit() > Limit.MAX_UNITS) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".limit", limit.limit(),
+					"The limit must be between 1 and " + Limit.MAX_UNITS + " requests per period.");
+		}
+		if (limit.burst() != null && (limit.burst() < 1 || limit.burst() > Limit.MAX_UNITS)) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".burst", limit.burst(),
+					"The burst must be between 1 and " + Limit.MAX_UNITS + " requests; remove it to admit up to "
+							+ "the limit at once.");
+		}
+		if (limit.status() != null && (limit.status() < 400 || limit.status() > 599)) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".status", limit.status(),
+					"A rejection's status must be a 4xx or 5xx status, e.g. 429 or 402.");
+		}
+		if (limit.period() != null) {
+			rate(prefix, limit, limit.period());
+		}
+	}
+
+	private static void rate(String prefix, RateLimitProperties.LimitProperties limit, Duration period) {
+		if (period.isNegative() || period.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".period", period,
+					"The period must be positive, e.g. 1m or 1h.");
+		}
+		if (period.compareTo(Limit.MAX_SPAN) > 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".period", period,
+					"A rate's period must be at most 3650 days; for longer periods use a calendar quota.");
+		}
+		long micros = period.toSeconds() * 1_000_000L + period.toNanosPart() / 1_000;
+		if (micros < limit.limit()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".period", period,
+					"A rate admits at most one request per microsecond: with a limit of " + limit.limit()
+							+ " the period must be at least " + limit.limit() + " µs. Lower the limit or lengthen "
+							+ "the period.");
+		}
+		long interval = micros / limit.limit();
+		long maxBurst = MAX_SPAN_MICROS / interval;
+		if (limit.burst() != null && limit.burst() > maxBurst) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".burst", limit.burst(),
+					"A full burst must come back within 3650 days (burst × period / limit): with a period of "
+							+ period + " and a limit of " + limit.limit() + " the burst can be at most " + maxBurst
+							+ ".");
+		}
+	}
+
+	static void memory(long maximumClients, Duration idleTimeout) {
+		if (maximumClients < 1) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.memory.maximum-clients",
+					maximumClients, "The in-memory store must keep at least 1 client's state, or no client would "
+							+ "ever be limited.");
+		}
+		if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.memory.idle-timeout",
+					idleTimeout, "The idle timeout must be positive, or every client's state would be forgotten "
+							+ "at once; keep it above your longest period, e.g. 32d.");
+		}
+	}
+
+	static void redis(String keyPrefix, int failureThreshold, Duration openDuration) {
+		if (!StringUtils.hasText(keyPrefix)) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.key-prefix", keyPrefix,
+					"The key prefix must not be empty; remove the property for the default apiguard:rl.");
+		}
+		if (failureThreshold < 1) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.failure-threshold",
+					failureThreshold, "The breaker opens after at least 1 failure; use 1 to open it at the first.");
+		}
+		if (openDuration.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.open-duration",
+					openDuration, "The open duration must not be negative, e.g. 5s.");
+		}
+	}
+
+	/**
+	 * A map key as it is written in a property name: in brackets unless it is plain.
+	 */
+	private static String key(@Nullable String key) {
+		return (key != null && PLAIN_KEY.matcher(key).matches()) ? key : "[" + key + "]";
+	}
+
+}
