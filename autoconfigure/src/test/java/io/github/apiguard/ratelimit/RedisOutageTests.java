@@ -140,7 +140,7 @@ class RedisOutageTests {
 	 */
 	private void recover(FailoverRateLimiter limiter) {
 		RedisServerSupport.shared().start();
-		await().atMost(Duration.ofSeconds(20)).ignoreException(RateLimiterUnavailableException.class).until(() -> {
+		await().atMost(Duration.ofSeconds(120)).ignoreException(RateLimiterUnavailableException.class).until(() -> {
 			this.clock.advance(OPEN);
 			Decision decision = charge(limiter);
 			return !limiter.isOpen() && !decision.statuses().isEmpty();

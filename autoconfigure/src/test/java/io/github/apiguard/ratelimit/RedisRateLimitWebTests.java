@@ -73,8 +73,9 @@ class RedisRateLimitWebTests {
 		LettuceConnectionFactory factory = RedisTestSupport.connectionFactory();
 		RedisTestSupport.flush(factory);
 		factory.destroy();
-		ConfigurableApplicationContext first = start(NoConfig.class);
-		ConfigurableApplicationContext second = start(NoConfig.class);
+		// Exact counts: a Redis timeout only an outage reaches, never a busy machine (the breaker would open).
+		ConfigurableApplicationContext first = start(NoConfig.class, "spring.data.redis.timeout=30s");
+		ConfigurableApplicationContext second = start(NoConfig.class, "spring.data.redis.timeout=30s");
 		List<ConfigurableApplicationContext> nodes = List.of(first, second);
 		AtomicInteger next = new AtomicInteger();
 		long admitted = AbstractRateLimiterTests.concurrentlyAdmitted(200, () -> {
