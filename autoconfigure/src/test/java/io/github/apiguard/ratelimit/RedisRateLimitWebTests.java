@@ -107,7 +107,7 @@ class RedisRateLimitWebTests {
 		assertThat(limiter.isOpen()).isTrue();
 		assertThat(limiter.outageDecisions()).isEqualTo(decided + 1);
 		RedisServerSupport.shared().start();
-		await().atMost(Duration.ofSeconds(40)).until(() -> {
+		await().atMost(Duration.ofSeconds(120)).until(() -> {
 			clock.advance(Duration.ofSeconds(5));
 			return get(context, "sk_outage").statusCode() == 200;
 		});

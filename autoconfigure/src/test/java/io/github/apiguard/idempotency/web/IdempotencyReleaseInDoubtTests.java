@@ -54,14 +54,14 @@ class IdempotencyReleaseInDoubtTests {
 		this.renewer.releaseInDoubt("record", "owner", TTL);
 		this.store.awaitReleases(3);
 		this.store.heal();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
 		int calls = this.store.releases.size();
 		// The third try may already find the store healed.
 		assertThat(this.store.failed).hasSizeGreaterThanOrEqualTo(2).containsOnly("record/owner");
 		assertThat(this.store.answered).containsExactly("record/owner");
 		// Nothing is left to retry: a later claim in doubt is released at its first try.
 		this.renewer.releaseInDoubt("other", "owner-2", TTL);
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
 		assertThat(this.store.releases).hasSize(calls + 1).last().isEqualTo("other/owner-2");
 	}
 
@@ -73,7 +73,7 @@ class IdempotencyReleaseInDoubtTests {
 		this.store.awaitReleases(3);
 		assertThat(this.renewer.releasesInDoubt()).isEqualTo(5);
 		this.store.heal();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
 		assertThat(this.store.failed).containsOnly("record-0/owner-0");
 		assertThat(this.store.answered).containsExactly("record-0/owner-0", "record-1/owner-1", "record-2/owner-2",
 				"record-3/owner-3", "record-4/owner-4");
@@ -84,7 +84,7 @@ class IdempotencyReleaseInDoubtTests {
 		this.renewer.releaseInDoubt("record", "owner", TTL);
 		this.store.awaitReleases(1);
 		this.clock.advance(TTL);
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
 		assertThat(output).contains("Gave up releasing idempotency record record");
 		assertThat(this.store.answered).isEmpty();
 	}
