@@ -26,6 +26,7 @@ import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 
 import io.github.apiguard.store.ClockSource;
+import io.github.apiguard.store.RedisWarmUp;
 
 /**
  * The store configurations, imported in order: Redis first, the in-memory store as the fallback. Kept out of
@@ -57,6 +58,12 @@ abstract class IdempotencyStoreConfigurations {
 			warnAboutLongCommandTimeout(connectionFactory);
 			return new RedisIdempotencyStore(connectionFactory, redis.keyPrefix(),
 					(redis.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisWarmUp apiguardRedisWarmUp(RedisConnectionFactory connectionFactory) {
+			return RedisWarmUp.of(connectionFactory);
 		}
 
 	}

@@ -49,6 +49,7 @@ import io.github.apiguard.ratelimit.RedisRateLimiter;
 import io.github.apiguard.ratelimit.RuleBasedTierResolver;
 
 import io.github.apiguard.store.ClockSource;
+import io.github.apiguard.store.RedisWarmUp;
 
 /**
  * Auto-configuration of rate limits and quotas: a {@link RateLimitInterceptor} at order
@@ -184,6 +185,13 @@ public final class RateLimitAutoConfiguration {
 					(redis.onOutage() == OutagePolicy.LOCAL) ? inMemory(properties, applicationClock) : null,
 					redis.failureThreshold(), redis.openDuration(), applicationClock,
 					RateLimitListener.of(listeners.orderedStream().toList()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		RedisWarmUp apiguardRedisWarmUp(RedisConnectionFactory connectionFactory) {
+			return RedisWarmUp.of(connectionFactory);
 		}
 
 	}
