@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +59,8 @@ public class ApiErrorRenderer {
 	private final Clock clock;
 
 	private final String contentType;
+
+	private final Set<ApiErrorCustomizer> failedCustomizers = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates a renderer.
@@ -195,9 +199,31 @@ public class ApiErrorRenderer {
 	private ApiError customize(ApiError error, HttpServletRequest request) {
 		ApiError result = error;
 		for (ApiErrorCustomizer customizer : this.customizers) {
-			result = customizer.customize(result, request);
+			try {
+				ApiError customized = customizer.customize(result, request);
+				if (customized == null) {
+					throw new IllegalStateException("customize(...) returned null");
+				}
+				result = customized;
+			}
+			catch (RuntimeException ex) {
+				// Thrown out of here, the failure would escape every error path in turn (the advice, the
+				// filter, /error), each logging it and none answering: skip this customizer instead.
+				customizerFailed(customizer, error, ex);
+			}
 		}
 		return result;
+	}
+
+	private void customizerFailed(ApiErrorCustomizer customizer, ApiError error, RuntimeException ex) {
+		if (this.failedCustomizers.add(customizer)) {
+			logger.warn("Error customizer {} failed on {} {} and was skipped; its further failures are logged at "
+					+ "DEBUG", customizer, error.status(), error.code(), ex);
+		}
+		else {
+			logger.debug("Error customizer {} failed again on {} {} and was skipped", customizer, error.status(),
+					error.code(), ex);
+		}
 	}
 
 	private void notifyListeners(ApiError error, HttpServletRequest request) {
