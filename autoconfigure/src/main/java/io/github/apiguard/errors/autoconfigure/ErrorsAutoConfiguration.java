@@ -132,9 +132,14 @@ public final class ErrorsAutoConfiguration {
 		ErrorsProperties.Validation validation = properties.validation();
 		Map<String, String> constraintNames = new LinkedHashMap<>(ValidationOptions.DEFAULT_CONSTRAINT_NAMES);
 		constraintNames.putAll(validation.constraintNames());
+		if (validation.maxViolations() < 1) {
+			throw new IllegalStateException("apiguard.errors.validation.max-violations is "
+					+ validation.maxViolations() + "; set it to at least 1 (the default is "
+					+ ValidationOptions.DEFAULT_MAX_VIOLATIONS + ")");
+		}
 		return new ValidationExceptionMapper(new ValidationOptions(validation.details(), validation.message(),
 				validation.includeConstraint(), validation.includeRejectedValue(), validation.sensitiveFields(),
-				constraintNames, validation.listMember()));
+				constraintNames, validation.listMember(), validation.maxViolations()));
 	}
 
 	@Bean

@@ -101,13 +101,15 @@ public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @param sensitiveFields Field names whose values are never echoed.
 	 * @param constraintNames Constraint names by annotation simple name, e.g. NotBlank: required.
 	 * @param listMember The details member holding the list of violations.
+	 * @param maxViolations The most violations listed (field-list); how many more there were is the omitted detail.
 	 */
 	public record Validation(@DefaultValue("field-list") ValidationOptions.DetailsStyle details,
 			@DefaultValue("code") ValidationOptions.ValidationMessage message,
 			@DefaultValue("true") boolean includeConstraint, boolean includeRejectedValue,
 			@DefaultValue({ "password", "secret", "token", "apiKey", "api_key", "authorization", "cardNumber",
 					"cvv" }) List<String> sensitiveFields,
-			@Nullable Map<String, String> constraintNames, @DefaultValue("errors") String listMember) {
+			@Nullable Map<String, String> constraintNames, @DefaultValue("errors") String listMember,
+			@DefaultValue("" + ValidationOptions.DEFAULT_MAX_VIOLATIONS) int maxViolations) {
 
 		public Validation {
 			constraintNames = (constraintNames != null) ? constraintNames : Map.of();

@@ -3,6 +3,8 @@ package io.github.apiguard.errors.mapping;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.util.Assert;
+
 /**
  * How validation failures are reported.
  *
@@ -15,10 +17,36 @@ import java.util.Map;
  * @param constraintNames constraint names by Bean Validation annotation simple name, e.g.
  * {@code NotBlank -> required}; others are the annotation name in lower camel case
  * @param listMember the details member holding the list of violations ({@link DetailsStyle#FIELD_LIST})
+ * @param maxViolations the most violations listed ({@link DetailsStyle#FIELD_LIST}); how many more there
+ * were is the {@code omitted} detail
  */
 public record ValidationOptions(DetailsStyle details, ValidationMessage message, boolean includeConstraint,
 		boolean includeRejectedValue, List<String> sensitiveFields, Map<String, String> constraintNames,
-		String listMember) {
+		String listMember, int maxViolations) {
+
+	/** The most violations listed unless configured otherwise. */
+	public static final int DEFAULT_MAX_VIOLATIONS = 100;
+
+	public ValidationOptions {
+		Assert.isTrue(maxViolations > 0, "'maxViolations' must be at least 1");
+	}
+
+	/**
+	 * Options that list at most {@link #DEFAULT_MAX_VIOLATIONS} violations.
+	 * @param details the shape of the details
+	 * @param message where the message comes from
+	 * @param includeConstraint whether each violation names its constraint
+	 * @param includeRejectedValue whether rejected values are echoed (never for sensitive fields)
+	 * @param sensitiveFields field names whose values are never echoed
+	 * @param constraintNames constraint names by Bean Validation annotation simple name
+	 * @param listMember the details member holding the list of violations
+	 */
+	public ValidationOptions(DetailsStyle details, ValidationMessage message, boolean includeConstraint,
+			boolean includeRejectedValue, List<String> sensitiveFields, Map<String, String> constraintNames,
+			String listMember) {
+		this(details, message, includeConstraint, includeRejectedValue, sensitiveFields, constraintNames, listMember,
+				DEFAULT_MAX_VIOLATIONS);
+	}
 
 	/** Constraint names used unless configured otherwise. */
 	public static final Map<String, String> DEFAULT_CONSTRAINT_NAMES = Map.of("NotNull", "required", "NotBlank",
