@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -71,7 +69,7 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 
 	private final ValidationOptions options;
 
-	private final Set<String> sensitiveFields;
+	private final List<String> sensitiveWords;
 
 	/**
 	 * Creates a mapper.
@@ -79,10 +77,12 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 	 */
 	public ValidationExceptionMapper(ValidationOptions options) {
 		this.options = options;
-		this.sensitiveFields = options.sensitiveFields()
+		this.sensitiveWords = options.sensitiveFields()
 			.stream()
-			.map((name) -> name.toLowerCase(Locale.ROOT))
-			.collect(Collectors.toUnmodifiableSet());
+			.map(ValidationExceptionMapper::normalize)
+			.filter((word) -> !word.isEmpty())
+			.distinct()
+			.toList();
 	}
 
 	@Override
@@ -301,12 +301,31 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 		if (violation.field() == null) {
 			return true;
 		}
+		// By containment, not equality: a secret is as secret in newPassword, access_token or
+		// X-Client-Secret as in password, token or secret; a field withheld in error costs nothing.
 		for (String segment : violation.field().split("[.\\[\\]]")) {
-			if (this.sensitiveFields.contains(segment.toLowerCase(Locale.ROOT))) {
-				return true;
+			String name = normalize(segment);
+			for (String word : this.sensitiveWords) {
+				if (name.contains(word)) {
+					return true;
+				}
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A name without case or separators, so that {@code apiKey}, {@code api_key} and {@code API-KEY} are one.
+	 */
+	private static String normalize(String name) {
+		StringBuilder normalized = new StringBuilder(name.length());
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isLetterOrDigit(c)) {
+				normalized.append(Character.toLowerCase(c));
+			}
+		}
+		return normalized.toString();
 	}
 
 	private static Object simpleValue(Object value) {

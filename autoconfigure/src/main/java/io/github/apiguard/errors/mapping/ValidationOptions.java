@@ -12,8 +12,9 @@ import org.springframework.util.Assert;
  * @param message where the message comes from
  * @param includeConstraint whether each violation names its constraint (e.g. {@code required})
  * @param includeRejectedValue whether rejected values are echoed (never for sensitive fields)
- * @param sensitiveFields field names whose values are never echoed, matched case-insensitively against
- * every segment of a field path
+ * @param sensitiveFields words whose fields' values are never echoed: a field is sensitive when any segment
+ * of its path contains one of them, ignoring case and separators ({@code token} matches
+ * {@code accessToken}, {@code refresh_token} and {@code X-Token-Id}; {@code api_key} matches {@code apiKey})
  * @param constraintNames constraint names by Bean Validation annotation simple name, e.g.
  * {@code NotBlank -> required}; others are the annotation name in lower camel case
  * @param listMember the details member holding the list of violations ({@link DetailsStyle#FIELD_LIST})
@@ -48,6 +49,10 @@ public record ValidationOptions(DetailsStyle details, ValidationMessage message,
 				DEFAULT_MAX_VIOLATIONS);
 	}
 
+	/** Sensitive words used unless configured otherwise. */
+	public static final List<String> DEFAULT_SENSITIVE_FIELDS = List.of("password", "passwd", "secret", "token",
+			"apiKey", "authorization", "credential", "privateKey", "cardNumber", "cvv", "cvc");
+
 	/** Constraint names used unless configured otherwise. */
 	public static final Map<String, String> DEFAULT_CONSTRAINT_NAMES = Map.of("NotNull", "required", "NotBlank",
 			"required", "NotEmpty", "required", "typeMismatch", "type");
@@ -58,8 +63,7 @@ public record ValidationOptions(DetailsStyle details, ValidationMessage message,
 	 */
 	public static ValidationOptions defaults() {
 		return new ValidationOptions(DetailsStyle.FIELD_LIST, ValidationMessage.CODE, true, false,
-				List.of("password", "secret", "token", "apiKey", "api_key", "authorization", "cardNumber", "cvv"),
-				DEFAULT_CONSTRAINT_NAMES, "errors");
+				DEFAULT_SENSITIVE_FIELDS, DEFAULT_CONSTRAINT_NAMES, "errors");
 	}
 
 	/**
