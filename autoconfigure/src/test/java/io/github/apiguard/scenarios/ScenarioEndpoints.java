@@ -24,6 +24,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.multipart.MultipartFile;
 
+import io.github.apiguard.errors.NotFoundException;
+
 /**
  * The endpoints (a member class, registered with this configuration) and the misbehaving filter the
  * scenario matrix drives over a real port.
@@ -68,6 +70,24 @@ class ScenarioEndpoints {
 		@PostMapping("/uploads")
 		Map<String, Object> upload(@RequestPart MultipartFile file) {
 			return Map.of("size", file.getSize());
+		}
+
+		@GetMapping("/downloads/{name}")
+		void download(@PathVariable String name, HttpServletResponse response) {
+			// Headers describing the body the handler meant to send, then the failure that replaces it.
+			response.setHeader("Content-Encoding", "gzip");
+			response.setHeader("Content-Disposition", "attachment; filename=\"" + name + ".csv.gz\"");
+			response.setHeader("Content-Range", "bytes 0-99/1000");
+			response.setHeader("Content-Language", "fr");
+			response.setHeader("Content-Location", "/downloads/" + name + ".csv.gz");
+			response.setHeader("ETag", "\"v1\"");
+			response.setHeader("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+			response.setHeader("Digest", "sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=");
+			// Headers describing the exchange, as CORS, rate limiting and content negotiation set them.
+			response.setHeader("Vary", "Origin");
+			response.setHeader("Access-Control-Allow-Origin", "https://app.example.com");
+			response.setHeader("X-RateLimit-Remaining", "41");
+			throw new NotFoundException("No such export.");
 		}
 
 		@GetMapping("/boom")

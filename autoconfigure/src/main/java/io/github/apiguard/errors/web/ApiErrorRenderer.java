@@ -42,6 +42,17 @@ public class ApiErrorRenderer {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiErrorRenderer.class);
 
+	/**
+	 * Headers that describe a body — its coding, range, language, location, validators, digest and how to
+	 * save it — rather than the exchange. A handler that set them and then failed meant them for the body the
+	 * error replaces: left on the error, a JSON body would be labelled gzip, or cached and revalidated under
+	 * the failed body's ETag.
+	 */
+	private static final List<String> BODY_HEADERS = List.of(HttpHeaders.CONTENT_ENCODING,
+			HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_RANGE, HttpHeaders.CONTENT_LANGUAGE,
+			HttpHeaders.CONTENT_LOCATION, HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED, "Content-MD5", "Digest",
+			"Content-Digest", "Repr-Digest");
+
 	private final ApiErrorResolver resolver;
 
 	private final ErrorEnvelope envelope;
@@ -162,8 +173,15 @@ public class ApiErrorRenderer {
 			return customized;
 		}
 		byte[] body = serialize(customized, path, requestId);
-		// Keep headers earlier filters set (request id, CORS, rate limits); drop any half-written body.
+		// Keep headers earlier filters set (request id, CORS, rate limits, Vary); drop any half-written body
+		// and the headers that described it.
 		response.resetBuffer();
+		for (String name : BODY_HEADERS) {
+			if (response.containsHeader(name)) {
+				// A null value removes the header (Servlet 6.1); there is no other way short of reset().
+				response.setHeader(name, null);
+			}
+		}
 		response.setStatus(customized.status());
 		if (this.requestIdHeader != null && requestId != null) {
 			response.setHeader(this.requestIdHeader, requestId);
