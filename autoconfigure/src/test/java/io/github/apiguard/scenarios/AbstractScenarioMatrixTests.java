@@ -182,6 +182,37 @@ abstract class AbstractScenarioMatrixTests {
 	}
 
 	@Test
+	void aRedirectThrownByAHandlerIsARedirect() {
+		HttpResponse<String> response = sendRaw("/moved", (r) -> r.GET());
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValue("/things/1");
+		assertThat(response.body()).isEmpty();
+		assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+	}
+
+	@Test
+	void aRedirectThrownByAFilterIsARedirect() {
+		HttpResponse<String> response = sendRaw("/things/1", (r) -> r.header("X-Redirect", "yes").GET());
+		assertThat(response.statusCode()).isEqualTo(303);
+		assertThat(response.headers().firstValue("Location")).hasValue("/login");
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void aNotModifiedThrownByAHandlerIsNotModified() {
+		HttpResponse<String> response = sendRaw("/unchanged", (r) -> r.GET());
+		assertThat(response.statusCode()).isEqualTo(304);
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void aSuccessStatusDeclaredOnAnExceptionIsThatStatus() {
+		HttpResponse<String> response = sendRaw("/accepted", (r) -> r.GET());
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
 	void requestIdIsEchoedOnErrors() {
 		HttpResponse<String> response = sendRaw("/no/such/route", (r) -> r.header("X-Request-Id", "trace-42").GET());
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("trace-42");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
@@ -94,6 +95,8 @@ public final class ErrorsAutoConfiguration {
 			String code = StringUtils.hasText(override.code()) ? override.code()
 					: properties.codeStyle().apply(builtIn.code());
 			int status = (override.status() != null) ? override.status() : builtIn.status();
+			requireErrorStatus("apiguard.errors.codes." + builtIn.name().toLowerCase(Locale.ROOT).replace('_', '-')
+					+ ".status", status);
 			overrides.put(builtIn,
 					new SimpleErrorCode(code, status,
 							(override.message() != null) ? override.message() : builtIn.defaultMessage(),
@@ -114,9 +117,10 @@ public final class ErrorsAutoConfiguration {
 	@ConditionalOnMissingBean
 	PropertiesExceptionMapper apiguardPropertiesExceptionMapper(ErrorsProperties properties) {
 		Map<String, ExceptionMapping> mappings = new LinkedHashMap<>();
-		properties.exceptions()
-			.forEach((name, mapping) -> mappings.put(name,
-					new ExceptionMapping(mapping.status(), mapping.code(), mapping.message())));
+		properties.exceptions().forEach((name, mapping) -> {
+			requireErrorStatus("apiguard.errors.exceptions[" + name + "].status", mapping.status());
+			mappings.put(name, new ExceptionMapping(mapping.status(), mapping.code(), mapping.message()));
+		});
 		return new PropertiesExceptionMapper(mappings);
 	}
 
@@ -203,6 +207,13 @@ public final class ErrorsAutoConfiguration {
 		registration.setOrder(ERROR_FILTER_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	private static void requireErrorStatus(String property, int status) {
+		if (!ErrorCode.isErrorStatus(status)) {
+			throw new IllegalStateException(property + " is " + status + "; set an error status, 400 to 599 (a "
+					+ "redirect or success is not an error: throw a ResponseStatusException for one)");
+		}
 	}
 
 	private static @Nullable Level level(LogLevel level) {

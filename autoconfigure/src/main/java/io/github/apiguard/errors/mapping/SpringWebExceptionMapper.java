@@ -29,6 +29,7 @@ import org.springframework.web.server.ResponseStatusException;
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
+import io.github.apiguard.errors.ErrorCode;
 
 /**
  * Maps the exceptions of Spring Web and Spring MVC. Each keeps its status and its protocol headers
@@ -53,11 +54,13 @@ public final class SpringWebExceptionMapper implements ExceptionMapper, Ordered 
 			return missingValue(missing, catalog);
 		}
 		if (exception instanceof ErrorResponse errorResponse) {
-			return fromErrorResponse(exception, errorResponse, catalog);
+			// A redirect or success thrown to leave a handler is no error: the renderer passes it through.
+			return ErrorCode.isErrorStatus(errorResponse.getStatusCode().value())
+					? fromErrorResponse(exception, errorResponse, catalog) : null;
 		}
 		ResponseStatus responseStatus = AnnotatedElementUtils.findMergedAnnotation(exception.getClass(),
 				ResponseStatus.class);
-		if (responseStatus != null) {
+		if (responseStatus != null && ErrorCode.isErrorStatus(responseStatus.code().value())) {
 			ApiError.Builder builder = catalog.error(responseStatus.code().value());
 			if (responseStatus.code().is4xxClientError() && StringUtils.hasText(responseStatus.reason())) {
 				builder.message(responseStatus.reason());

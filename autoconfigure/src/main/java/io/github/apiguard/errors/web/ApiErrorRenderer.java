@@ -17,6 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCatalog;
@@ -132,13 +133,21 @@ public class ApiErrorRenderer {
 	}
 
 	/**
-	 * Resolves, customizes, logs and writes the error for an exception.
+	 * Resolves, customizes, logs and writes the error for an exception. An exception that asks for a status
+	 * which is not an error (a {@code ResponseStatusException} with {@code 302}, see
+	 * {@link ApiErrorResolver#nonErrorResponse(Throwable)}) is answered with that status and its headers, and
+	 * no body.
 	 * @param exception the exception
 	 * @param request the request
 	 * @param response the response, not yet committed
-	 * @return the error written
+	 * @return the error written, or {@code null} when the exception was no error
 	 */
-	public ApiError write(Throwable exception, HttpServletRequest request, HttpServletResponse response) {
+	public @Nullable ApiError write(Throwable exception, HttpServletRequest request, HttpServletResponse response) {
+		ResponseEntity<Void> nonError = this.resolver.nonErrorResponse(exception);
+		if (nonError != null) {
+			writeNonError(nonError, exception, request, response);
+			return null;
+		}
 		return write(this.resolver.resolve(exception), request, response);
 	}
 
@@ -173,6 +182,32 @@ public class ApiErrorRenderer {
 			return customized;
 		}
 		byte[] body = serialize(customized, path, requestId);
+		replaceBody(response, customized.status(), requestId);
+		setHeaders(response, customized.headers());
+		response.setHeader(HttpHeaders.CONTENT_TYPE, this.contentType);
+		response.setContentLength(body.length);
+		try {
+			response.getOutputStream().write(body);
+			response.flushBuffer();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not write the error body; the client has probably gone", ex);
+		}
+		return customized;
+	}
+
+	private void writeNonError(ResponseEntity<Void> answer, Throwable exception, HttpServletRequest request,
+			HttpServletResponse response) {
+		if (response.isCommitted()) {
+			return;
+		}
+		logger.debug("{} asks for status {}, which is no error: answered as it is", exception.getClass().getName(),
+				answer.getStatusCode().value());
+		replaceBody(response, answer.getStatusCode().value(), RequestId.of(request));
+		setHeaders(response, answer.getHeaders());
+	}
+
+	private void replaceBody(HttpServletResponse response, int status, @Nullable String requestId) {
 		// Keep headers earlier filters set (request id, CORS, rate limits, Vary); drop any half-written body
 		// and the headers that described it.
 		response.resetBuffer();
@@ -182,11 +217,14 @@ public class ApiErrorRenderer {
 				response.setHeader(name, null);
 			}
 		}
-		response.setStatus(customized.status());
+		response.setStatus(status);
 		if (this.requestIdHeader != null && requestId != null) {
 			response.setHeader(this.requestIdHeader, requestId);
 		}
-		for (Map.Entry<String, List<String>> header : customized.headers().headerSet()) {
+	}
+
+	private static void setHeaders(HttpServletResponse response, HttpHeaders headers) {
+		for (Map.Entry<String, List<String>> header : headers.headerSet()) {
 			boolean first = true;
 			for (String value : header.getValue()) {
 				if (!isSafeHeaderValue(value)) {
@@ -202,16 +240,6 @@ public class ApiErrorRenderer {
 				}
 			}
 		}
-		response.setHeader(HttpHeaders.CONTENT_TYPE, this.contentType);
-		response.setContentLength(body.length);
-		try {
-			response.getOutputStream().write(body);
-			response.flushBuffer();
-		}
-		catch (IOException ex) {
-			logger.debug("Could not write the error body; the client has probably gone", ex);
-		}
-		return customized;
 	}
 
 	private ApiError customize(ApiError error, HttpServletRequest request) {

@@ -212,6 +212,26 @@ class ErrorsAutoConfigurationTests {
 				.hasMessageContaining("apiguard.errors.validation.max-violations"));
 	}
 
+	@Test
+	void anExceptionMappedToAStatusThatIsNoErrorFailsAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.exceptions[java.lang.IllegalStateException].status=302")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.exceptions[java.lang.IllegalStateException].status")
+				.hasMessageContaining("302"));
+	}
+
+	@Test
+	void aBuiltInCodeRemappedToAStatusThatIsNoErrorFailsAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.codes.not-found.status=200")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.codes.not-found.status")
+				.hasMessageContaining("200"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomEnvelopeConfiguration {
 
