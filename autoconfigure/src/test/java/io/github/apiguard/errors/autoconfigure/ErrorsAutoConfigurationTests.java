@@ -232,6 +232,16 @@ class ErrorsAutoConfigurationTests {
 				.hasMessageContaining("200"));
 	}
 
+	@Test
+	void membersRenamedOntoOneAnotherFailAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.envelope.shape=flat",
+				"apiguard.errors.envelope.member-names.message=error")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.envelope.member-names"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomEnvelopeConfiguration {
 
