@@ -52,7 +52,7 @@ public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @param requestIdMember The member under which the request id is added to the error object (seed 001: requestId); empty for none.
 	 * @param promotedDetails Details written into the error object instead of under details (seed 003's 429 example: tier).
 	 * @param emptyDetails Whether an error without details omits the member or writes null.
-	 * @param problemTypeBase The base URI of RFC 9457 problem types (<base>/<code>); empty for about:blank.
+	 * @param problemTypeBase The absolute base URI of RFC 9457 problem types (<base>/<code>, the code percent-encoded as one path segment); empty for about:blank.
 	 */
 	public record Envelope(@DefaultValue("nested") EnvelopeShape shape, @Nullable String template,
 			@DefaultValue("application/json") String contentType, @Nullable Map<String, String> memberNames,

@@ -1,5 +1,8 @@
 package io.github.apiguard.errors.envelope;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriUtils;
 
 import io.github.apiguard.errors.ApiError;
 
@@ -88,6 +92,7 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 		if (tree == null || !tree.isObject()) {
 			throw new IllegalArgumentException("The error envelope template must be a JSON object: " + template);
 		}
+		checkProblemTypeBase(options.problemTypeBase());
 		Compilation compilation = new Compilation(options);
 		this.root = compilation.compile(tree);
 		compilation.check(template);
@@ -117,6 +122,23 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 		Values values = new Values(error, context, this.options);
 		Object body = this.root.render(values);
 		return (body != ABSENT) ? body : Map.of();
+	}
+
+	private static void checkProblemTypeBase(@Nullable String base) {
+		if (!StringUtils.hasText(base)) {
+			return;
+		}
+		try {
+			if (new URI(base).isAbsolute()) {
+				return;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// Reported below.
+		}
+		throw new IllegalArgumentException("apiguard.errors.envelope.problem-type-base \"" + base
+				+ "\" is not an absolute URI; set one such as https://errors.example.com, or leave it empty for "
+				+ "about:blank");
 	}
 
 	/**
@@ -316,7 +338,14 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 				return "about:blank";
 			}
 			String slug = this.error.code().toLowerCase(Locale.ROOT).replace('_', '-');
-			return base.endsWith("/") ? base + slug : base + "/" + slug;
+			// A code is any text ("payment failed/card"): encoded as one path segment, the type is a valid
+			// URI and stays under the base.
+			String segment = UriUtils.encodePathSegment(slug, StandardCharsets.UTF_8);
+			if (segment.equals(".") || segment.equals("..")) {
+				// Dot segments are allowed characters but would be resolved away, leaving the base.
+				segment = segment.replace(".", "%2E");
+			}
+			return base.endsWith("/") ? base + segment : base + "/" + segment;
 		}
 
 		void addToErrorObject(Map<String, @Nullable Object> errorObject) {

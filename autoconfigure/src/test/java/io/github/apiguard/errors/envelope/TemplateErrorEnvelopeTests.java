@@ -1,5 +1,6 @@
 package io.github.apiguard.errors.envelope;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,36 @@ class TemplateErrorEnvelopeTests {
 		assertThat(json(envelope, this.notFound)).isEqualTo("{\"type\":\"https://errors.example.com/not-found\","
 				+ "\"title\":\"Not Found\",\"status\":404,\"detail\":\"Build not found.\",\"instance\":\"/v1/builds/7\","
 				+ "\"code\":\"not_found\"}");
+	}
+
+	@Test
+	void problemTypesAreValidUrisWhateverTheCode() {
+		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
+				new TemplateErrorEnvelope.Options(Map.of(), null, List.of(), EmptyDetails.OMIT,
+						"https://errors.example.com"));
+		for (String code : new String[] { "payment failed/card", "PAIEMENT_REFUSÉ", "a?b#c%d", "../admin", "..", ".", "x\\y|z" }) {
+			String type = JsonMapper.shared()
+				.readTree(json(envelope, ApiError.builder(402, code, "No.").build()))
+				.path("type")
+				.asString();
+			assertThat(URI.create(type)).as(type).satisfies((uri) -> {
+				assertThat(uri.getHost()).isEqualTo("errors.example.com");
+				assertThat(uri.getRawQuery()).isNull();
+				assertThat(uri.getRawFragment()).isNull();
+				// One segment under the base: a code cannot climb out of it or add segments.
+				assertThat(uri.getRawPath()).matches("/[^/]+").isEqualTo(uri.normalize().getRawPath());
+			});
+		}
+		assertThat(json(envelope, ApiError.builder(402, "payment failed/card", "No.").build()))
+			.contains("\"type\":\"https://errors.example.com/payment%20failed%2Fcard\"");
+	}
+
+	@Test
+	void aProblemTypeBaseThatIsNoAbsoluteUriIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM, new TemplateErrorEnvelope.Options(Map.of(),
+					null, List.of(), EmptyDetails.OMIT, "errors at example dot com")))
+			.withMessageContaining("problem-type-base");
 	}
 
 	@Test
