@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SensitiveValuesTests {
 
-	private static final String BODY = "{\"username\": \"bob\", \"newPassword\": \"hunter2\", \"accessToken\": \"tok-123\","
-			+ " \"clientSecret\": \"shh-456\", \"refresh_token\": \"ref-789\", \"PASSWORD_CONFIRMATION\": \"hunter3\","
-			+ " \"userApiKey\": \"key-000\"}";
+	private static final String BODY = "{\"username\": \"bob\", \"newPassword\": \"hunter2\","
+			+ " \"accessToken\": \"tok-123\", \"clientSecret\": \"shh-456\", \"refresh_token\": \"ref-789\","
+			+ " \"PASSWORD_CONFIRMATION\": \"hunter3\", \"userApiKey\": \"key-000\"}";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ErrorsAutoConfiguration.class, WebMvcAutoConfiguration.class,

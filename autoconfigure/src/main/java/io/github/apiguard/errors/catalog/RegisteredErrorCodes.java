@@ -16,9 +16,10 @@ import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
 
 /**
- * Every error code an API answers with (each with a status of 400 to 599, or the catalogue is refused): apiguard's built-in codes as configured (spelling, remapping) and
+ * Every error code an API answers with: apiguard's built-in codes as configured (spelling, remapping) and
  * the application's own codes, with status, retryability and message. Served by the {@code errorcodes}
- * Actuator endpoint and printable as a Markdown table for an API's documentation.
+ * Actuator endpoint and printable as a Markdown table for an API's documentation. A code whose status is
+ * not an error's (400 to 599) is refused when the catalogue is built, so it is seen at start-up.
  */
 public final class RegisteredErrorCodes {
 

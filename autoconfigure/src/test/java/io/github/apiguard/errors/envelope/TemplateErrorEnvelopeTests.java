@@ -38,7 +38,8 @@ class TemplateErrorEnvelopeTests {
 		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
 				new TemplateErrorEnvelope.Options(Map.of(), null, List.of(), EmptyDetails.OMIT,
 						"https://errors.example.com"));
-		for (String code : new String[] { "payment failed/card", "PAIEMENT_REFUSÉ", "a?b#c%d", "../admin", "..", ".", "x\\y|z" }) {
+		String[] codes = { "payment failed/card", "PAIEMENT_REFUSÉ", "a?b#c%d", "../admin", "..", ".", "x\\y|z" };
+		for (String code : codes) {
 			String type = JsonMapper.shared()
 				.readTree(json(envelope, ApiError.builder(402, code, "No.").build()))
 				.path("type")
