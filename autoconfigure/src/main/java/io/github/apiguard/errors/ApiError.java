@@ -26,8 +26,9 @@ public record ApiError(int status, String code, String message, @Nullable String
 		Map<String, @Nullable Object> details, HttpHeaders headers, boolean retryable, @Nullable Throwable cause) {
 
 	public ApiError {
-		Assert.isTrue(status >= 400 && status <= 599, "'status' must be an error status (4xx or 5xx)");
 		Assert.hasText(code, "'code' must not be empty");
+		Assert.isTrue(ErrorCode.isErrorStatus(status),
+				() -> "'status' must be an error status (400 to 599), not " + status + " (code " + code + ")");
 		Assert.notNull(message, "'message' must not be null");
 		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
 		headers = HttpHeaders.readOnlyHttpHeaders(headers);

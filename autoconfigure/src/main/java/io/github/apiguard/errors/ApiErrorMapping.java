@@ -24,7 +24,8 @@ import java.lang.annotation.Target;
 public @interface ApiErrorMapping {
 
 	/**
-	 * The HTTP status.
+	 * The HTTP status, 400 to 599. Any other is a mistake: the exception is then answered
+	 * {@code 500 internal_error} and the mapping is named in the log.
 	 * @return a 4xx or 5xx status
 	 */
 	int status();

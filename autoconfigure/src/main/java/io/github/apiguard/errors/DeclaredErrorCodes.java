@@ -53,6 +53,11 @@ final class DeclaredErrorCodes {
 		if (spec == null) {
 			return Optional.empty();
 		}
+		if (!ErrorCode.isErrorStatus(spec.status())) {
+			throw new IllegalStateException("@ErrorSpec on " + constant.getDeclaringClass().getName() + "."
+					+ constant.name() + " declares status " + spec.status()
+					+ "; an error's status is 400 to 599 (a redirect or success is not an error)");
+		}
 		String code = StringUtils.hasText(spec.code()) ? spec.code() : constant.name().toLowerCase(Locale.ROOT);
 		boolean retryable = switch (spec.retryable()) {
 			case YES -> true;

@@ -79,6 +79,16 @@ public interface ErrorCode {
 	}
 
 	/**
+	 * Whether a status is an error's: 400 to 599. Any other status an exception asks for (a redirect, a
+	 * {@code 304}) is not an error and is answered as it is.
+	 * @param status the HTTP status
+	 * @return whether it is a 4xx or 5xx
+	 */
+	static boolean isErrorStatus(int status) {
+		return status >= 400 && status <= 599;
+	}
+
+	/**
 	 * Whether a status is retryable by default: 408, 429 and every 5xx.
 	 * @param status the HTTP status
 	 * @return whether clients may retry it unchanged

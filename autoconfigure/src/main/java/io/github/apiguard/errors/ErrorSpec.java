@@ -23,7 +23,8 @@ import java.lang.annotation.Target;
 public @interface ErrorSpec {
 
 	/**
-	 * The HTTP status.
+	 * The HTTP status, 400 to 599; any other fails when the catalogue is built (for an enum it lists) or
+	 * when the code is first used.
 	 * @return a 4xx or 5xx status
 	 */
 	int status();

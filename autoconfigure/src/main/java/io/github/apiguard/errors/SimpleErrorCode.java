@@ -18,7 +18,8 @@ public record SimpleErrorCode(String code, int status, String defaultMessage, bo
 
 	public SimpleErrorCode {
 		Assert.hasText(code, "'code' must not be empty");
-		Assert.isTrue(status >= 400 && status <= 599, "'status' must be an error status (4xx or 5xx)");
+		Assert.isTrue(ErrorCode.isErrorStatus(status),
+				() -> "'status' must be an error status (400 to 599), not " + status + " (code " + code + ")");
 		Assert.notNull(defaultMessage, "'defaultMessage' must not be null");
 	}
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.util.StreamUtils;
+import org.springframework.util.Assert;
 import org.springframework.web.client.ResponseErrorHandler;
 import org.springframework.web.client.RestClient;
 
@@ -31,10 +32,17 @@ import org.springframework.web.client.RestClient;
  * try { client.post().uri("/v1/builds").body(build).retrieve().toEntity(Build.class); }
  * catch (RemoteApiException ex) { if (ex.getCode().equals("build_not_ready")) { ... } }
  * }</pre>
+ * It reads at most a bounded number of bytes of an error body ({@link #DEFAULT_MAX_BODY_SIZE} unless
+ * configured): a larger body is left unread and its error's code is {@code unknown}.
  */
 public class ApiErrorResponseHandler implements ResponseErrorHandler {
 
+	/** The most bytes of an error body read unless configured otherwise: 64 KiB. */
+	public static final int DEFAULT_MAX_BODY_SIZE = 64 * 1024;
+
 	private final JsonMapper mapper;
+
+	private final int maxBodySize;
 
 	/**
 	 * Creates a handler with a default mapper.
@@ -44,11 +52,22 @@ public class ApiErrorResponseHandler implements ResponseErrorHandler {
 	}
 
 	/**
-	 * Creates a handler.
+	 * Creates a handler that reads at most {@link #DEFAULT_MAX_BODY_SIZE} bytes of an error body.
 	 * @param mapper reads the bodies
 	 */
 	public ApiErrorResponseHandler(JsonMapper mapper) {
+		this(mapper, DEFAULT_MAX_BODY_SIZE);
+	}
+
+	/**
+	 * Creates a handler.
+	 * @param mapper reads the bodies
+	 * @param maxBodySize the most bytes of an error body read
+	 */
+	public ApiErrorResponseHandler(JsonMapper mapper, int maxBodySize) {
+		Assert.isTrue(maxBodySize > 0, "'maxBodySize' must be positive");
 		this.mapper = mapper;
+		this.maxBodySize = maxBodySize;
 	}
 
 	@Override
@@ -58,10 +77,18 @@ public class ApiErrorResponseHandler implements ResponseErrorHandler {
 
 	@Override
 	public void handleError(URI url, HttpMethod method, ClientHttpResponse response) throws IOException {
-		byte[] body = StreamUtils.copyToByteArray(response.getBody());
+		// One byte past the bound tells a body that fits from one that does not, without reading the rest:
+		// a remote that answers 50 MB (or never stops) must not make the caller buffer it.
+		byte[] body = response.getBody().readNBytes((int) Math.min(this.maxBodySize + 1L, Integer.MAX_VALUE - 8));
+		boolean truncated = body.length > this.maxBodySize;
+		if (truncated) {
+			body = Arrays.copyOf(body, this.maxBodySize);
+		}
 		HttpHeaders headers = response.getHeaders();
 		int status = response.getStatusCode().value();
-		Parsed parsed = parse(body);
+		Parsed parsed = truncated ? new Parsed("unknown",
+				"The error body is larger than " + this.maxBodySize + " bytes and was not read.", new LinkedHashMap<>(),
+				null) : parse(body);
 		String requestId = (parsed.requestId != null) ? parsed.requestId : headers.getFirst("X-Request-Id");
 		throw new RemoteApiException(status, response.getStatusText(), headers, body, parsed.code, parsed.message,
 				parsed.details, requestId, retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)));

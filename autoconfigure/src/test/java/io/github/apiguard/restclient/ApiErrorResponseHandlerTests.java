@@ -1,8 +1,16 @@
 package io.github.apiguard.restclient;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -68,6 +76,54 @@ class ApiErrorResponseHandlerTests {
 		assertThat(ApiErrorResponseHandler.retryAfter("soon")).isNull();
 	}
 
+	@Test
+	void aHostileBodyIsReadNoFurtherThanTheBound() {
+		EndlessBody remote = new EndlessBody(50 * 1024 * 1024);
+		RemoteApiException ex = call(new ApiErrorResponseHandler(), 502, new InputStreamResource(remote));
+		assertThat(remote.served).isLessThanOrEqualTo(ApiErrorResponseHandler.DEFAULT_MAX_BODY_SIZE + 8192);
+		assertThat(ex.getResponseBodyAsByteArray()).hasSize(ApiErrorResponseHandler.DEFAULT_MAX_BODY_SIZE);
+		assertThat(ex.getCode()).isEqualTo("unknown");
+		assertThat(ex.getStatusCode().value()).isEqualTo(502);
+	}
+
+	@Test
+	void theBoundIsConfigurable() {
+		EndlessBody remote = new EndlessBody(1024 * 1024);
+		RemoteApiException ex = call(new ApiErrorResponseHandler(JsonMapper.shared(), 100), 500,
+				new InputStreamResource(remote));
+		assertThat(remote.served).isLessThanOrEqualTo(100 + 8192);
+		assertThat(ex.getResponseBodyAsByteArray()).hasSize(100);
+	}
+
+	@Test
+	void anEnvelopeWithinTheBoundIsRead() {
+		String body = "{\"error\":{\"code\":\"not_found\",\"message\":\"Gone.\"}}";
+		RemoteApiException ex = call(new ApiErrorResponseHandler(JsonMapper.shared(), body.length()), 404,
+				new ByteArrayResource(body.getBytes(StandardCharsets.UTF_8)));
+		assertThat(ex.getCode()).isEqualTo("not_found");
+	}
+
+	@Test
+	void theRemoteCodeAndMessageAreLogSafeInTheExceptionMessage() {
+		RemoteApiException ex = call(400, "{\"error\":{\"code\":\"bad\\r\\nX-Injected: yes\","
+				+ "\"message\":\"line one\\nline two\\u2028three\\u0085four\\u001b[31m\"}}", null);
+		assertThat(ex.getMessage()).doesNotContain("\r", "\n", "\u2028", "\u0085", "\u001b")
+			.contains("bad")
+			.contains("line one")
+			.contains("line two");
+		assertThat(ex.getCode()).isEqualTo("bad\r\nX-Injected: yes");
+	}
+
+	private static RemoteApiException call(ApiErrorResponseHandler handler, int status, Resource body) {
+		RestClient.Builder builder = RestClient.builder().defaultStatusHandler(handler);
+		MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+		server.expect(requestTo("http://api.test/v1/builds"))
+			.andRespond(withStatus(HttpStatus.valueOf(status)).contentType(MediaType.APPLICATION_JSON).body(body));
+		RestClient client = builder.build();
+		return catchThrowableOfType(RemoteApiException.class,
+				() -> client.get().uri("http://api.test/v1/builds").retrieve().toBodilessEntity());
+	}
+
 	private static RemoteApiException call(int status, String body, String retryAfter) {
 		RestClient.Builder builder = RestClient.builder().defaultStatusHandler(new ApiErrorResponseHandler());
 		MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
@@ -82,6 +138,41 @@ class ApiErrorResponseHandlerTests {
 		RestClient client = builder.build();
 		return catchThrowableOfType(RemoteApiException.class,
 				() -> client.get().uri("http://api.test/v1/builds").retrieve().toBodilessEntity());
+	}
+
+	/**
+	 * A remote that would send {@code size} bytes, made up as they are read, counting how many were.
+	 */
+	static final class EndlessBody extends InputStream {
+
+		private final long size;
+
+		long served;
+
+		EndlessBody(long size) {
+			this.size = size;
+		}
+
+		@Override
+		public int read() {
+			if (this.served >= this.size) {
+				return -1;
+			}
+			this.served++;
+			return 'x';
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			if (this.served >= this.size) {
+				return -1;
+			}
+			int count = (int) Math.min(length, this.size - this.served);
+			Arrays.fill(buffer, offset, offset + count, (byte) 'x');
+			this.served += count;
+			return count;
+		}
+
 	}
 
 }

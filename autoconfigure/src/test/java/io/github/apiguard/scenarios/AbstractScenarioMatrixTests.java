@@ -2,6 +2,7 @@ package io.github.apiguard.scenarios;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -165,6 +166,51 @@ abstract class AbstractScenarioMatrixTests {
 	@Test
 	void asyncTimeoutIs503() {
 		send("/slow", (r) -> r.GET()).is(503, "service_unavailable");
+	}
+
+	@Test
+	void anErrorDropsTheHeadersThatDescribedTheBodyItReplaces() {
+		Answer answer = send("/downloads/report", (r) -> r.header("Origin", "https://app.example.com").GET());
+		answer.is(404, "not_found");
+		HttpHeaders headers = answer.response.headers();
+		for (String name : new String[] { "Content-Encoding", "Content-Disposition", "Content-Range", "Content-Language",
+				"Content-Location", "ETag", "Last-Modified", "Digest" }) {
+			assertThat(headers.firstValue(name)).as(name).isEmpty();
+		}
+		assertThat(headers.firstValue("Vary")).hasValue("Origin");
+		assertThat(headers.firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+		assertThat(headers.firstValue("X-RateLimit-Remaining")).hasValue("41");
+	}
+
+	@Test
+	void aRedirectThrownByAHandlerIsARedirect() {
+		HttpResponse<String> response = sendRaw("/moved", (r) -> r.GET());
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValue("/things/1");
+		assertThat(response.body()).isEmpty();
+		assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+	}
+
+	@Test
+	void aRedirectThrownByAFilterIsARedirect() {
+		HttpResponse<String> response = sendRaw("/things/1", (r) -> r.header("X-Redirect", "yes").GET());
+		assertThat(response.statusCode()).isEqualTo(303);
+		assertThat(response.headers().firstValue("Location")).hasValue("/login");
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void aNotModifiedThrownByAHandlerIsNotModified() {
+		HttpResponse<String> response = sendRaw("/unchanged", (r) -> r.GET());
+		assertThat(response.statusCode()).isEqualTo(304);
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void aSuccessStatusDeclaredOnAnExceptionIsThatStatus() {
+		HttpResponse<String> response = sendRaw("/accepted", (r) -> r.GET());
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(response.body()).isEmpty();
 	}
 
 	@Test

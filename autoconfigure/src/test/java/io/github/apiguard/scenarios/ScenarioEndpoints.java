@@ -1,6 +1,7 @@
 package io.github.apiguard.scenarios;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
@@ -13,16 +14,22 @@ import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.server.ResponseStatusException;
+
+import io.github.apiguard.errors.NotFoundException;
 
 /**
  * The endpoints (a member class, registered with this configuration) and the misbehaving filter the
@@ -41,6 +48,12 @@ class ScenarioEndpoints {
 					FilterChain chain) throws ServletException, IOException {
 				if (request.getHeader("X-Explode") != null) {
 					throw new IllegalStateException("filter failed: " + SECRET);
+				}
+				if (request.getHeader("X-Redirect") != null) {
+					// A filter that sends the client elsewhere by throwing, as handlers can.
+					ErrorResponseException redirect = new ErrorResponseException(HttpStatus.SEE_OTHER);
+					redirect.getHeaders().setLocation(URI.create("/login"));
+					throw redirect;
 				}
 				chain.doFilter(request, response);
 			}
@@ -68,6 +81,41 @@ class ScenarioEndpoints {
 		@PostMapping("/uploads")
 		Map<String, Object> upload(@RequestPart MultipartFile file) {
 			return Map.of("size", file.getSize());
+		}
+
+		@GetMapping("/downloads/{name}")
+		void download(@PathVariable String name, HttpServletResponse response) {
+			// Headers describing the body the handler meant to send, then the failure that replaces it.
+			response.setHeader("Content-Encoding", "gzip");
+			response.setHeader("Content-Disposition", "attachment; filename=\"" + name + ".csv.gz\"");
+			response.setHeader("Content-Range", "bytes 0-99/1000");
+			response.setHeader("Content-Language", "fr");
+			response.setHeader("Content-Location", "/downloads/" + name + ".csv.gz");
+			response.setHeader("ETag", "\"v1\"");
+			response.setHeader("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+			response.setHeader("Digest", "sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=");
+			// Headers describing the exchange, as CORS, rate limiting and content negotiation set them.
+			response.setHeader("Vary", "Origin");
+			response.setHeader("Access-Control-Allow-Origin", "https://app.example.com");
+			response.setHeader("X-RateLimit-Remaining", "41");
+			throw new NotFoundException("No such export.");
+		}
+
+		@GetMapping("/moved")
+		void moved() {
+			ErrorResponseException moved = new ErrorResponseException(HttpStatus.FOUND);
+			moved.getHeaders().setLocation(URI.create("/things/1"));
+			throw moved;
+		}
+
+		@GetMapping("/unchanged")
+		void unchanged() {
+			throw new ResponseStatusException(HttpStatus.NOT_MODIFIED);
+		}
+
+		@GetMapping("/accepted")
+		void accepted() {
+			throw new AcceptedException();
 		}
 
 		@GetMapping("/boom")
@@ -99,6 +147,11 @@ class ScenarioEndpoints {
 	}
 
 	record Thing(@NotBlank String name, @Min(1) int quantity) {
+	}
+
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	static class AcceptedException extends RuntimeException {
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
@@ -97,6 +98,8 @@ public final class ErrorsAutoConfiguration {
 			String code = StringUtils.hasText(override.code()) ? override.code()
 					: properties.codeStyle().apply(builtIn.code());
 			int status = (override.status() != null) ? override.status() : builtIn.status();
+			requireErrorStatus("apiguard.errors.codes." + builtIn.name().toLowerCase(Locale.ROOT).replace('_', '-')
+					+ ".status", status);
 			overrides.put(builtIn,
 					new SimpleErrorCode(code, status,
 							(override.message() != null) ? override.message() : builtIn.defaultMessage(),
@@ -117,9 +120,10 @@ public final class ErrorsAutoConfiguration {
 	@ConditionalOnMissingBean
 	PropertiesExceptionMapper apiguardPropertiesExceptionMapper(ErrorsProperties properties) {
 		Map<String, ExceptionMapping> mappings = new LinkedHashMap<>();
-		properties.exceptions()
-			.forEach((name, mapping) -> mappings.put(name,
-					new ExceptionMapping(mapping.status(), mapping.code(), mapping.message())));
+		properties.exceptions().forEach((name, mapping) -> {
+			requireErrorStatus("apiguard.errors.exceptions[" + name + "].status", mapping.status());
+			mappings.put(name, new ExceptionMapping(mapping.status(), mapping.code(), mapping.message()));
+		});
 		return new PropertiesExceptionMapper(mappings);
 	}
 
@@ -135,9 +139,14 @@ public final class ErrorsAutoConfiguration {
 		ErrorsProperties.Validation validation = properties.validation();
 		Map<String, String> constraintNames = new LinkedHashMap<>(ValidationOptions.DEFAULT_CONSTRAINT_NAMES);
 		constraintNames.putAll(validation.constraintNames());
+		if (validation.maxViolations() < 1) {
+			throw new IllegalStateException("apiguard.errors.validation.max-violations is "
+					+ validation.maxViolations() + "; set it to at least 1 (the default is "
+					+ ValidationOptions.DEFAULT_MAX_VIOLATIONS + ")");
+		}
 		return new ValidationExceptionMapper(new ValidationOptions(validation.details(), validation.message(),
 				validation.includeConstraint(), validation.includeRejectedValue(), validation.sensitiveFields(),
-				constraintNames, validation.listMember()));
+				constraintNames, validation.listMember(), validation.maxViolations()));
 	}
 
 	@Bean
@@ -215,6 +224,13 @@ public final class ErrorsAutoConfiguration {
 			}
 
 		};
+	}
+
+	private static void requireErrorStatus(String property, int status) {
+		if (!ErrorCode.isErrorStatus(status)) {
+			throw new IllegalStateException(property + " is " + status + "; set an error status, 400 to 599 (a "
+					+ "redirect or success is not an error: throw a ResponseStatusException for one)");
+		}
 	}
 
 	private static @Nullable Level level(LogLevel level) {

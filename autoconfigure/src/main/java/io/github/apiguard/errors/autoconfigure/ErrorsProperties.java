@@ -52,7 +52,7 @@ public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @param requestIdMember The member under which the request id is added to the error object (seed 001: requestId); empty for none.
 	 * @param promotedDetails Details written into the error object instead of under details (seed 003's 429 example: tier).
 	 * @param emptyDetails Whether an error without details omits the member or writes null.
-	 * @param problemTypeBase The base URI of RFC 9457 problem types (<base>/<code>); empty for about:blank.
+	 * @param problemTypeBase The absolute base URI of RFC 9457 problem types (<base>/<code>, the code percent-encoded as one path segment); empty for about:blank.
 	 */
 	public record Envelope(@DefaultValue("nested") EnvelopeShape shape, @Nullable String template,
 			@DefaultValue("application/json") String contentType, @Nullable Map<String, String> memberNames,
@@ -98,16 +98,18 @@ public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @param message Code (the validation_failed message) or first-violation (the first constraint's message).
 	 * @param includeConstraint Whether each violation names its constraint.
 	 * @param includeRejectedValue Whether rejected values are echoed (never for sensitive fields).
-	 * @param sensitiveFields Field names whose values are never echoed.
+	 * @param sensitiveFields Words whose fields' values are never echoed: a field is sensitive when its name (or any segment of its path) contains one, ignoring case and separators, so token matches accessToken and refresh_token. Replaces the default list.
 	 * @param constraintNames Constraint names by annotation simple name, e.g. NotBlank: required.
 	 * @param listMember The details member holding the list of violations.
+	 * @param maxViolations The most violations listed (field-list); how many more there were is the omitted detail.
 	 */
 	public record Validation(@DefaultValue("field-list") ValidationOptions.DetailsStyle details,
 			@DefaultValue("code") ValidationOptions.ValidationMessage message,
 			@DefaultValue("true") boolean includeConstraint, boolean includeRejectedValue,
-			@DefaultValue({ "password", "secret", "token", "apiKey", "api_key", "authorization", "cardNumber",
-					"cvv" }) List<String> sensitiveFields,
-			@Nullable Map<String, String> constraintNames, @DefaultValue("errors") String listMember) {
+			@DefaultValue({ "password", "passwd", "secret", "token", "apiKey", "authorization", "credential",
+					"privateKey", "cardNumber", "cvv", "cvc" }) List<String> sensitiveFields,
+			@Nullable Map<String, String> constraintNames, @DefaultValue("errors") String listMember,
+			@DefaultValue("" + ValidationOptions.DEFAULT_MAX_VIOLATIONS) int maxViolations) {
 
 		public Validation {
 			constraintNames = (constraintNames != null) ? constraintNames : Map.of();

@@ -18,7 +18,8 @@ import io.github.apiguard.errors.ErrorCode;
 /**
  * Every error code an API answers with: apiguard's built-in codes as configured (spelling, remapping) and
  * the application's own codes, with status, retryability and message. Served by the {@code errorcodes}
- * Actuator endpoint and printable as a Markdown table for an API's documentation.
+ * Actuator endpoint and printable as a Markdown table for an API's documentation. A code whose status is
+ * not an error's (400 to 599) is refused when the catalogue is built, so it is seen at start-up.
  */
 public final class RegisteredErrorCodes {
 
@@ -36,6 +37,11 @@ public final class RegisteredErrorCodes {
 		}
 		for (ErrorCode code : applicationCodes) {
 			ErrorCode effective = catalog.resolve(code);
+			if (!ErrorCode.isErrorStatus(effective.status())) {
+				// Seen now rather than when the code is first thrown, as a 500.
+				throw new IllegalStateException("Error code '" + effective.code() + "' of " + sourceOf(code)
+						+ " has status " + effective.status() + "; an error's status is 400 to 599");
+			}
 			if (code instanceof BuiltInErrorCode builtIn) {
 				all.add(entry(effective, ErrorCodeEntry.BUILT_IN, builtIn.name()));
 			}

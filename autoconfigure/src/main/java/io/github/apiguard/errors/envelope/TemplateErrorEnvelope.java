@@ -1,7 +1,12 @@
 package io.github.apiguard.errors.envelope;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,12 +16,14 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriUtils;
 
 import io.github.apiguard.errors.ApiError;
 
@@ -30,10 +37,16 @@ import io.github.apiguard.errors.ApiError;
  * Placeholders: {@code code}, {@code message}, {@code title}, {@code status} (a number), {@code details},
  * {@code requestId}, {@code timestamp}, {@code path}, {@code type} (RFC 9457 problem type),
  * {@code retryable} (a boolean). A member whose placeholder has no value is left out; {@code details}
- * follows {@link EmptyDetails}. A placeholder inside longer text is interpolated as a string.
+ * follows {@link EmptyDetails}. A placeholder inside longer text is interpolated as a string; {@code details}
+ * is interpolated as JSON.
  * <p>
- * The object holding {@code ${code}} is the <em>error object</em>: the request id member and promoted
- * details are added to it.
+ * An object with a member whose value holds {@code ${code}} — alone or inside text — is an <em>error
+ * object</em>: the request id member and promoted details are added to it. Nothing the template is given can
+ * be lost without a word: a template is refused when {@code ${code}} is in no value (member names are not
+ * interpolated), when a member name appears twice in an object (as written or after
+ * {@link Options#memberNames() renaming}), when a member to rename is not in the template, when the request
+ * id member or a promoted detail is already a member of the error object, or when they are configured and
+ * there is no error object to add them to.
  */
 public final class TemplateErrorEnvelope implements ErrorEnvelope {
 
@@ -43,6 +56,11 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 			"requestId", "timestamp", "path", "type", "retryable");
 
 	private static final Object ABSENT = new Object();
+
+	/** Reads templates; a member written twice is a mistake, not "the last one wins". */
+	private static final JsonMapper TEMPLATE_READER = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
 	private final TemplateNode root;
 
@@ -55,8 +73,9 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 	 * @param template a JSON object, with placeholders
 	 * @param contentType the {@code Content-Type} of error bodies
 	 * @param options renaming and additions
-	 * @throws IllegalArgumentException if the template is not a JSON object, names an unknown placeholder
-	 * or has no {@code ${code}}
+	 * @throws IllegalArgumentException if the template is not a JSON object, names an unknown placeholder,
+	 * has no {@code ${code}} in a value, or would lose a member, the request id or a promoted detail (see
+	 * above)
 	 */
 	public TemplateErrorEnvelope(String template, MediaType contentType, Options options) {
 		Assert.hasText(template, "'template' must not be empty");
@@ -64,18 +83,19 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 		this.options = options;
 		JsonNode tree;
 		try {
-			tree = JsonMapper.shared().readTree(template);
+			tree = TEMPLATE_READER.readTree(template);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("The error envelope template is not valid JSON: " + template, ex);
+			throw new IllegalArgumentException(
+					"The error envelope template is not valid JSON (" + ex.getOriginalMessage() + "): " + template, ex);
 		}
 		if (tree == null || !tree.isObject()) {
 			throw new IllegalArgumentException("The error envelope template must be a JSON object: " + template);
 		}
-		this.root = compile(tree);
-		if (!template.contains("${code}")) {
-			throw new IllegalArgumentException("The error envelope template must contain \"${code}\": " + template);
-		}
+		checkProblemTypeBase(options.problemTypeBase());
+		Compilation compilation = new Compilation(options);
+		this.root = compilation.compile(tree);
+		compilation.check(template);
 	}
 
 	/**
@@ -104,43 +124,147 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 		return (body != ABSENT) ? body : Map.of();
 	}
 
-	private TemplateNode compile(JsonNode node) {
-		if (node.isObject()) {
+	private static void checkProblemTypeBase(@Nullable String base) {
+		if (!StringUtils.hasText(base)) {
+			return;
+		}
+		try {
+			if (new URI(base).isAbsolute()) {
+				return;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// Reported below.
+		}
+		throw new IllegalArgumentException("apiguard.errors.envelope.problem-type-base \"" + base
+				+ "\" is not an absolute URI; set one such as https://errors.example.com, or leave it empty for "
+				+ "about:blank");
+	}
+
+	/**
+	 * One template being compiled, with what the checks after it need to know.
+	 */
+	private static final class Compilation {
+
+		private final Options options;
+
+		private final Set<String> renamed = new LinkedHashSet<>();
+
+		private final Set<String> allMembers = new LinkedHashSet<>();
+
+		private final List<Set<String>> errorObjects = new ArrayList<>();
+
+		private boolean codeInValue;
+
+		Compilation(Options options) {
+			this.options = options;
+		}
+
+		TemplateNode compile(JsonNode node) {
+			if (node.isObject()) {
+				return compileObject(node);
+			}
+			if (node.isArray()) {
+				List<TemplateNode> elements = new ArrayList<>();
+				node.values().forEach((element) -> elements.add(compile(element)));
+				return new ArrayTemplate(elements);
+			}
+			if (node.isString()) {
+				String text = node.stringValue();
+				Matcher matcher = PLACEHOLDER.matcher(text);
+				boolean found = false;
+				while (matcher.find()) {
+					found = true;
+					if (!PLACEHOLDERS.contains(matcher.group(1))) {
+						throw new IllegalArgumentException("Unknown placeholder \"" + matcher.group()
+								+ "\" in the error envelope template; known: " + PLACEHOLDERS);
+					}
+					this.codeInValue |= matcher.group(1).equals("code");
+				}
+				if (found) {
+					matcher.reset();
+					if (matcher.matches()) {
+						return new Placeholder(matcher.group(1));
+					}
+					return new Interpolation(text);
+				}
+			}
+			return new Literal(JsonMapper.shared().treeToValue(node, Object.class));
+		}
+
+		private TemplateNode compileObject(JsonNode node) {
 			List<Member> members = new ArrayList<>();
+			Map<String, String> names = new LinkedHashMap<>();
 			boolean errorObject = false;
 			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				String written = entry.getKey();
+				Matcher placeholder = PLACEHOLDER.matcher(written);
+				if (placeholder.find()) {
+					throw new IllegalArgumentException("\"" + placeholder.group() + "\" is in a member name of the "
+							+ "error envelope template, and member names are not interpolated: put it in a value");
+				}
+				this.allMembers.add(written);
+				String name = written;
+				if (this.options.memberNames().containsKey(written)) {
+					name = this.options.memberNames().get(written);
+					this.renamed.add(written);
+				}
+				String other = names.put(name, written);
+				if (other != null) {
+					throw new IllegalArgumentException("apiguard.errors.envelope.member-names gives two members of one "
+							+ "object the name \"" + name + "\" (\"" + other + "\" and \"" + written
+							+ "\"), so one would overwrite the other; rename them apart");
+				}
 				TemplateNode value = compile(entry.getValue());
-				errorObject |= (value instanceof Placeholder placeholder && placeholder.name.equals("code"));
-				members.add(new Member(this.options.memberNames().getOrDefault(entry.getKey(), entry.getKey()),
-						value));
+				errorObject |= holdsCode(value);
+				members.add(new Member(name, value));
+			}
+			if (errorObject) {
+				this.errorObjects.add(names.keySet());
 			}
 			return new ObjectTemplate(members, errorObject);
 		}
-		if (node.isArray()) {
-			List<TemplateNode> elements = new ArrayList<>();
-			node.values().forEach((element) -> elements.add(compile(element)));
-			return new ArrayTemplate(elements);
+
+		private static boolean holdsCode(TemplateNode value) {
+			return (value instanceof Placeholder placeholder && placeholder.name().equals("code"))
+					|| (value instanceof Interpolation interpolation && interpolation.text().contains("${code}"));
 		}
-		if (node.isString()) {
-			String text = node.stringValue();
-			Matcher matcher = PLACEHOLDER.matcher(text);
-			boolean found = false;
-			while (matcher.find()) {
-				found = true;
-				if (!PLACEHOLDERS.contains(matcher.group(1))) {
-					throw new IllegalArgumentException("Unknown placeholder \"" + matcher.group()
-							+ "\" in the error envelope template; known: " + PLACEHOLDERS);
+
+		void check(String template) {
+			if (!this.codeInValue) {
+				throw new IllegalArgumentException(
+						"The error envelope template must contain \"${code}\" in a value: " + template);
+			}
+			Set<String> unknown = new LinkedHashSet<>(this.options.memberNames().keySet());
+			unknown.removeAll(this.renamed);
+			if (!unknown.isEmpty()) {
+				throw new IllegalArgumentException("apiguard.errors.envelope.member-names renames " + unknown
+						+ ", which the template does not have; its members are " + this.allMembers);
+			}
+			String requestIdMember = this.options.requestIdMember();
+			boolean addsRequestId = StringUtils.hasText(requestIdMember);
+			if (this.errorObjects.isEmpty() && (addsRequestId || !this.options.promotedDetails().isEmpty())) {
+				throw new IllegalArgumentException((addsRequestId ? "apiguard.errors.envelope.request-id-member" : "")
+						+ ((addsRequestId && !this.options.promotedDetails().isEmpty()) ? " and " : "")
+						+ (!this.options.promotedDetails().isEmpty() ? "apiguard.errors.envelope.promoted-details" : "")
+						+ " would be lost: they are added to the object with \"${code}\" in a member's value, and this "
+						+ "template has none: " + template);
+			}
+			for (Set<String> members : this.errorObjects) {
+				if (addsRequestId && members.contains(requestIdMember)) {
+					throw new IllegalArgumentException("apiguard.errors.envelope.request-id-member \"" + requestIdMember
+							+ "\" is already a member of the error object " + members + "; choose another name");
+				}
+				for (String promoted : this.options.promotedDetails()) {
+					if (members.contains(promoted) || promoted.equals(requestIdMember)) {
+						throw new IllegalArgumentException("apiguard.errors.envelope.promoted-details names \""
+								+ promoted + "\", which is already a member of the error object " + members
+								+ " (or the request id member): the detail would be lost");
+					}
 				}
 			}
-			if (found) {
-				matcher.reset();
-				if (matcher.matches()) {
-					return new Placeholder(matcher.group(1));
-				}
-				return new Interpolation(text);
-			}
 		}
-		return new Literal(JsonMapper.shared().treeToValue(node, Object.class));
+
 	}
 
 	/**
@@ -214,15 +338,23 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 				return "about:blank";
 			}
 			String slug = this.error.code().toLowerCase(Locale.ROOT).replace('_', '-');
-			return base.endsWith("/") ? base + slug : base + "/" + slug;
+			// A code is any text ("payment failed/card"): encoded as one path segment, the type is a valid
+			// URI and stays under the base.
+			String segment = UriUtils.encodePathSegment(slug, StandardCharsets.UTF_8);
+			if (segment.equals(".") || segment.equals("..")) {
+				// Dot segments are allowed characters but would be resolved away, leaving the base.
+				segment = segment.replace(".", "%2E");
+			}
+			return base.endsWith("/") ? base + segment : base + "/" + segment;
 		}
 
 		void addToErrorObject(Map<String, @Nullable Object> errorObject) {
 			String requestIdMember = this.options.requestIdMember();
 			if (StringUtils.hasText(requestIdMember) && this.context.requestId() != null) {
-				errorObject.putIfAbsent(requestIdMember, this.context.requestId());
+				errorObject.put(requestIdMember, this.context.requestId());
 			}
-			this.promoted.forEach(errorObject::putIfAbsent);
+			// The names were checked against the template's: nothing is overwritten here.
+			this.promoted.forEach(errorObject::put);
 		}
 
 		private static Object orAbsent(@Nullable Object value) {
@@ -292,13 +424,21 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 			StringBuilder result = new StringBuilder();
 			while (matcher.find()) {
 				Object value = values.get(matcher.group(1));
-				String replacement = (value == null || value == ABSENT) ? "" : String.valueOf(value);
+				String replacement = (value == null || value == ABSENT) ? "" : asText(value);
 				matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
 			}
 			matcher.appendTail(result);
 			return result.toString();
 		}
 
+	}
+
+	private static String asText(Object value) {
+		// Details are maps and lists: their JSON, not Java's toString ("{field=name}"), is what a client reads.
+		if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
+			return JsonMapper.shared().writeValueAsString(value);
+		}
+		return String.valueOf(value);
 	}
 
 	private record Literal(@Nullable Object value) implements TemplateNode {

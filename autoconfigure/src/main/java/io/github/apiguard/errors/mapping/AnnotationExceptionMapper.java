@@ -28,6 +28,14 @@ public final class AnnotationExceptionMapper implements ExceptionMapper, Ordered
 		}
 		ApiErrorMapping mapping = annotation.synthesize();
 		int status = mapping.status();
+		if (!ErrorCode.isErrorStatus(status)) {
+			// Only seen now, when the exception is thrown: the resolver logs this and answers internal_error.
+			Object declarer = annotation.getSource();
+			throw new IllegalStateException("@ApiErrorMapping on "
+					+ ((declarer instanceof Class<?> type) ? type.getName() : declarer) + " declares status " + status
+					+ "; an error's status is 400 to 599 (to answer a redirect or success, throw a "
+					+ "ResponseStatusException)");
+		}
 		ApiError.Builder builder = catalog.error(status);
 		if (StringUtils.hasText(mapping.code())) {
 			builder = catalog.error(ErrorCode.of(mapping.code(), status, builder.build().message()));

@@ -30,6 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
+import io.github.apiguard.errors.ErrorCode;
 
 /**
  * Maps the exceptions of Spring Web and Spring MVC. Each keeps its status and its protocol headers
@@ -54,7 +55,9 @@ public final class SpringWebExceptionMapper implements ExceptionMapper, Ordered 
 			return missingValue(missing, catalog);
 		}
 		if (exception instanceof ErrorResponse errorResponse) {
-			return fromErrorResponse(exception, errorResponse, catalog);
+			// A redirect or success thrown to leave a handler is no error: the renderer passes it through.
+			return ErrorCode.isErrorStatus(errorResponse.getStatusCode().value())
+					? fromErrorResponse(exception, errorResponse, catalog) : null;
 		}
 		if (exception instanceof MultipartException) {
 			// Not an ErrorResponse (only its too-large subclass is): a body that cannot be parsed as the
@@ -65,7 +68,7 @@ public final class SpringWebExceptionMapper implements ExceptionMapper, Ordered 
 		}
 		ResponseStatus responseStatus = AnnotatedElementUtils.findMergedAnnotation(exception.getClass(),
 				ResponseStatus.class);
-		if (responseStatus != null) {
+		if (responseStatus != null && ErrorCode.isErrorStatus(responseStatus.code().value())) {
 			ApiError.Builder builder = catalog.error(responseStatus.code().value());
 			if (responseStatus.code().is4xxClientError() && StringUtils.hasText(responseStatus.reason())) {
 				builder.message(responseStatus.reason());

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ConcurrentReferenceHashMap;
@@ -30,6 +30,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 
 import io.github.apiguard.errors.ApiError;
@@ -39,15 +40,28 @@ import io.github.apiguard.errors.ErrorCatalog;
 /**
  * Maps Bean Validation failures — {@code @Valid} bodies and form objects, method parameter validation and
  * {@code ConstraintViolationException} — to {@code validation_failed} with field details in a stable order:
- * by where the property is declared, then by field path, constraint and message.
+ * by where the property is declared, then by field path in natural order ({@code items[2]} before
+ * {@code items[10]}), constraint and message.
+ * <p>
+ * A field is named by its path from the body (or the parameter): nested properties joined by {@code .}, an
+ * element of a list or array by its index and an entry of a map by its key, in brackets:
+ * {@code items[2].name}, {@code address.lines[0]}, {@code [1].name} for the second element of a
+ * {@code @RequestBody List<@Valid Item>}, {@code [sku-7].name} for an entry of a {@code Map}. At most
+ * {@link ValidationOptions#maxViolations()} violations are listed; how many more there were is the
+ * {@code omitted} detail.
  */
 public final class ValidationExceptionMapper implements ExceptionMapper, Ordered {
 
 	private static final boolean BEAN_VALIDATION_PRESENT = ClassUtils
 		.isPresent("jakarta.validation.ConstraintViolationException", ValidationExceptionMapper.class.getClassLoader());
 
+	/** The details member counting the violations left out of the list. */
+	public static final String OMITTED_MEMBER = "omitted";
+
 	private static final Comparator<FieldViolation> ORDER = Comparator.comparingInt(FieldViolation::position)
-		.thenComparing((violation) -> Objects.toString(violation.field(), ""))
+		.thenComparing(FieldViolation::element, ValidationExceptionMapper::compareNaturally)
+		.thenComparingInt(FieldViolation::elementPosition)
+		.thenComparing((violation) -> Objects.toString(violation.field(), ""), ValidationExceptionMapper::compareNaturally)
 		.thenComparing(FieldViolation::constraint)
 		.thenComparing(FieldViolation::message);
 
@@ -55,7 +69,7 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 
 	private final ValidationOptions options;
 
-	private final Set<String> sensitiveFields;
+	private final List<String> sensitiveWords;
 
 	/**
 	 * Creates a mapper.
@@ -63,10 +77,12 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 	 */
 	public ValidationExceptionMapper(ValidationOptions options) {
 		this.options = options;
-		this.sensitiveFields = options.sensitiveFields()
+		this.sensitiveWords = options.sensitiveFields()
 			.stream()
-			.map((name) -> name.toLowerCase(Locale.ROOT))
-			.collect(Collectors.toUnmodifiableSet());
+			.map(ValidationExceptionMapper::normalize)
+			.filter((word) -> !word.isEmpty())
+			.distinct()
+			.toList();
 	}
 
 	@Override
@@ -88,7 +104,7 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 
 	private @Nullable List<FieldViolation> violations(Throwable exception) {
 		if (exception instanceof BindingResult result) {
-			return fromErrors(result, result.getTarget(), 0);
+			return fromErrors(result, result.getTarget(), 0, "");
 		}
 		if (exception instanceof HandlerMethodValidationException validation) {
 			return fromMethodValidation(validation);
@@ -99,8 +115,14 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 		return null;
 	}
 
-	private static List<FieldViolation> fromErrors(Errors errors, @Nullable Object target, int basePosition) {
+	/**
+	 * The violations of one object: a body or form object, or one element of a validated container, in
+	 * which case {@code element} is its path ({@code [2]}, {@code items[sku-7]}) and prefixes every field.
+	 */
+	private static List<FieldViolation> fromErrors(Errors errors, @Nullable Object target, int basePosition,
+			String element) {
 		List<FieldViolation> violations = new ArrayList<>();
+		Class<?> type = (target != null) ? target.getClass() : null;
 		for (ObjectError error : errors.getAllErrors()) {
 			String constraint = Objects.requireNonNullElse(error.getCode(), "invalid");
 			if (error instanceof FieldError fieldError) {
@@ -108,13 +130,16 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 				// A binding failure's default message is framework text ("Failed to convert ..."): never echo it.
 				String message = fieldError.isBindingFailure() ? "has an invalid value"
 						: Objects.requireNonNullElse(fieldError.getDefaultMessage(), "is invalid");
-				violations.add(new FieldViolation(field, constraint, message,
-						fieldError.isBindingFailure() ? null : fieldError.getRejectedValue(),
-						basePosition + position((target != null) ? target.getClass() : null, field)));
+				Object rejected = fieldError.isBindingFailure() ? null : fieldError.getRejectedValue();
+				violations.add(element.isEmpty()
+						? new FieldViolation(field, constraint, message, rejected, basePosition + position(type, field))
+						: new FieldViolation(join(element, field), constraint, message, rejected, basePosition, element,
+								position(type, field)));
 			}
 			else {
-				violations.add(new FieldViolation(null, constraint,
-						Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid"), null, basePosition));
+				String message = Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid");
+				violations.add(element.isEmpty() ? new FieldViolation(null, constraint, message, null, basePosition)
+						: new FieldViolation(element, constraint, message, null, basePosition, element, -1));
 			}
 		}
 		return violations;
@@ -123,20 +148,99 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 	private static List<FieldViolation> fromMethodValidation(HandlerMethodValidationException exception) {
 		List<FieldViolation> violations = new ArrayList<>();
 		for (ParameterValidationResult result : exception.getParameterValidationResults()) {
-			int position = result.getMethodParameter().getParameterIndex() * 1000;
+			MethodParameter parameter = result.getMethodParameter();
+			int position = parameter.getParameterIndex() * 1000;
+			String name = Objects.requireNonNullElse(parameter.getParameterName(),
+					"arg" + parameter.getParameterIndex());
+			// A body has no name of its own in the request: its elements are [1], not items[1].
+			String element = elementOf(result, parameter.hasParameterAnnotation(RequestBody.class) ? "" : name);
 			if (result instanceof ParameterErrors errors) {
-				violations.addAll(fromErrors(errors, errors.getArgument(), position));
+				violations.addAll(fromErrors(errors, errors.getArgument(), position, element));
 				continue;
 			}
-			String name = Objects.requireNonNullElse(result.getMethodParameter().getParameterName(),
-					"arg" + result.getMethodParameter().getParameterIndex());
+			String field = element.isEmpty() ? name : element;
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
-				violations.add(new FieldViolation(name, constraintOf(error),
+				violations.add(new FieldViolation(field, constraintOf(error),
 						Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid"), result.getArgument(),
-						position));
+						position, element, -1));
 			}
 		}
 		return violations;
+	}
+
+	/**
+	 * The path of the container element a result is about ({@code name[2]}, {@code name[key]}), or
+	 * {@code ""} when it is about the parameter itself.
+	 */
+	private static String elementOf(ParameterValidationResult result, String name) {
+		if (result.getContainerIndex() != null) {
+			return name + "[" + result.getContainerIndex() + "]";
+		}
+		if (result.getContainerKey() != null) {
+			return name + "[" + result.getContainerKey() + "]";
+		}
+		return "";
+	}
+
+	private static String join(String element, String field) {
+		return (field.isEmpty()) ? element : field.startsWith("[") ? element + field : element + "." + field;
+	}
+
+	/**
+	 * Compares paths as a person reads them: runs of digits by their value, so {@code items[2]} comes before
+	 * {@code items[10]}.
+	 */
+	static int compareNaturally(String left, String right) {
+		int i = 0;
+		int j = 0;
+		while (i < left.length() && j < right.length()) {
+			char a = left.charAt(i);
+			char b = right.charAt(j);
+			if (isDigit(a) && isDigit(b)) {
+				int endA = digitsEnd(left, i);
+				int endB = digitsEnd(right, j);
+				int startA = skipZeros(left, i, endA);
+				int startB = skipZeros(right, j, endB);
+				int byLength = Integer.compare(endA - startA, endB - startB);
+				if (byLength != 0) {
+					return byLength;
+				}
+				int byDigits = left.substring(startA, endA).compareTo(right.substring(startB, endB));
+				if (byDigits != 0) {
+					return byDigits;
+				}
+				i = endA;
+				j = endB;
+			}
+			else {
+				if (a != b) {
+					return Character.compare(a, b);
+				}
+				i++;
+				j++;
+			}
+		}
+		return Integer.compare(left.length() - i, right.length() - j);
+	}
+
+	private static boolean isDigit(char c) {
+		return c >= '0' && c <= '9';
+	}
+
+	private static int digitsEnd(String text, int from) {
+		int end = from;
+		while (end < text.length() && isDigit(text.charAt(end))) {
+			end++;
+		}
+		return end;
+	}
+
+	private static int skipZeros(String text, int from, int end) {
+		int start = from;
+		while (start < end - 1 && text.charAt(start) == '0') {
+			start++;
+		}
+		return start;
 	}
 
 	private static String constraintOf(MessageSourceResolvable error) {
@@ -154,13 +258,18 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 			describe(violations.get(0), details, false);
 			return details;
 		}
-		List<Map<String, Object>> list = new ArrayList<>();
-		for (FieldViolation violation : violations) {
+		// A client that sends 10,000 bad items needs the first few to fix its request, not a 1 MB answer.
+		int listed = Math.min(violations.size(), this.options.maxViolations());
+		List<Map<String, Object>> list = new ArrayList<>(listed);
+		for (FieldViolation violation : violations.subList(0, listed)) {
 			Map<String, Object> item = new LinkedHashMap<>();
 			describe(violation, item, true);
 			list.add(item);
 		}
 		details.put(this.options.listMember(), list);
+		if (listed < violations.size()) {
+			details.put(OMITTED_MEMBER, violations.size() - listed);
+		}
 		return details;
 	}
 
@@ -192,12 +301,31 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 		if (violation.field() == null) {
 			return true;
 		}
+		// By containment, not equality: a secret is as secret in newPassword, access_token or
+		// X-Client-Secret as in password, token or secret; a field withheld in error costs nothing.
 		for (String segment : violation.field().split("[.\\[\\]]")) {
-			if (this.sensitiveFields.contains(segment.toLowerCase(Locale.ROOT))) {
-				return true;
+			String name = normalize(segment);
+			for (String word : this.sensitiveWords) {
+				if (name.contains(word)) {
+					return true;
+				}
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A name without case or separators, so that {@code apiKey}, {@code api_key} and {@code API-KEY} are one.
+	 */
+	private static String normalize(String name) {
+		StringBuilder normalized = new StringBuilder(name.length());
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isLetterOrDigit(c)) {
+				normalized.append(Character.toLowerCase(c));
+			}
+		}
+		return normalized.toString();
 	}
 
 	private static Object simpleValue(Object value) {
@@ -270,17 +398,32 @@ public final class ValidationExceptionMapper implements ExceptionMapper, Ordered
 		}
 
 		private static @Nullable String fieldOf(Path path) {
-			List<String> names = new ArrayList<>();
+			StringBuilder field = new StringBuilder();
 			for (Path.Node node : path) {
-				// Method and parameter nodes ("create.arg0") say where, not which field.
-				if (node.getKind() == jakarta.validation.ElementKind.METHOD) {
+				ElementKind kind = node.getKind();
+				// The method node ("create" of "create.items") says where, not which field.
+				if (kind == ElementKind.METHOD || kind == ElementKind.CONSTRUCTOR) {
 					continue;
 				}
-				if (node.getName() != null) {
-					names.add(node.getName());
+				// An element of an iterable or map: the index or key belongs to the node before it.
+				if (node.isInIterable()) {
+					if (node.getIndex() != null) {
+						field.append('[').append(node.getIndex()).append(']');
+					}
+					else if (node.getKey() != null) {
+						field.append('[').append(node.getKey()).append(']');
+					}
+				}
+				// Container elements, return values and cross-parameter nodes have placeholder names
+				// ("<list element>"), not names a client knows.
+				if (node.getName() != null && (kind == ElementKind.PROPERTY || kind == ElementKind.PARAMETER)) {
+					if (!field.isEmpty()) {
+						field.append('.');
+					}
+					field.append(node.getName());
 				}
 			}
-			return names.isEmpty() ? null : String.join(".", names);
+			return field.isEmpty() ? null : field.toString();
 		}
 
 	}

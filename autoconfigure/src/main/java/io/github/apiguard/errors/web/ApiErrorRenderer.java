@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCatalog;
@@ -40,6 +43,17 @@ public class ApiErrorRenderer {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiErrorRenderer.class);
 
+	/**
+	 * Headers that describe a body — its coding, range, language, location, validators, digest and how to
+	 * save it — rather than the exchange. A handler that set them and then failed meant them for the body the
+	 * error replaces: left on the error, a JSON body would be labelled gzip, or cached and revalidated under
+	 * the failed body's ETag.
+	 */
+	private static final List<String> BODY_HEADERS = List.of(HttpHeaders.CONTENT_ENCODING,
+			HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_RANGE, HttpHeaders.CONTENT_LANGUAGE,
+			HttpHeaders.CONTENT_LOCATION, HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED, "Content-MD5", "Digest",
+			"Content-Digest", "Repr-Digest");
+
 	private final ApiErrorResolver resolver;
 
 	private final ErrorEnvelope envelope;
@@ -57,6 +71,8 @@ public class ApiErrorRenderer {
 	private final Clock clock;
 
 	private final String contentType;
+
+	private final Set<ApiErrorCustomizer> failedCustomizers = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates a renderer.
@@ -117,13 +133,21 @@ public class ApiErrorRenderer {
 	}
 
 	/**
-	 * Resolves, customizes, logs and writes the error for an exception.
+	 * Resolves, customizes, logs and writes the error for an exception. An exception that asks for a status
+	 * which is not an error (a {@code ResponseStatusException} with {@code 302}, see
+	 * {@link ApiErrorResolver#nonErrorResponse(Throwable)}) is answered with that status and its headers, and
+	 * no body.
 	 * @param exception the exception
 	 * @param request the request
 	 * @param response the response, not yet committed
-	 * @return the error written
+	 * @return the error written, or {@code null} when the exception was no error
 	 */
-	public ApiError write(Throwable exception, HttpServletRequest request, HttpServletResponse response) {
+	public @Nullable ApiError write(Throwable exception, HttpServletRequest request, HttpServletResponse response) {
+		ResponseEntity<Void> nonError = this.resolver.nonErrorResponse(exception);
+		if (nonError != null) {
+			writeNonError(nonError, exception, request, response);
+			return null;
+		}
 		return write(this.resolver.resolve(exception), request, response);
 	}
 
@@ -158,13 +182,49 @@ public class ApiErrorRenderer {
 			return customized;
 		}
 		byte[] body = serialize(customized, path, requestId);
-		// Keep headers earlier filters set (request id, CORS, rate limits); drop any half-written body.
+		replaceBody(response, customized.status(), requestId);
+		setHeaders(response, customized.headers());
+		response.setHeader(HttpHeaders.CONTENT_TYPE, this.contentType);
+		response.setContentLength(body.length);
+		try {
+			response.getOutputStream().write(body);
+			response.flushBuffer();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not write the error body; the client has probably gone", ex);
+		}
+		return customized;
+	}
+
+	private void writeNonError(ResponseEntity<Void> answer, Throwable exception, HttpServletRequest request,
+			HttpServletResponse response) {
+		if (response.isCommitted()) {
+			return;
+		}
+		logger.debug("{} asks for status {}, which is no error: answered as it is", exception.getClass().getName(),
+				answer.getStatusCode().value());
+		replaceBody(response, answer.getStatusCode().value(), RequestId.of(request));
+		setHeaders(response, answer.getHeaders());
+	}
+
+	private void replaceBody(HttpServletResponse response, int status, @Nullable String requestId) {
+		// Keep headers earlier filters set (request id, CORS, rate limits, Vary); drop any half-written body
+		// and the headers that described it.
 		response.resetBuffer();
-		response.setStatus(customized.status());
+		for (String name : BODY_HEADERS) {
+			if (response.containsHeader(name)) {
+				// A null value removes the header (Servlet 6.1); there is no other way short of reset().
+				response.setHeader(name, null);
+			}
+		}
+		response.setStatus(status);
 		if (this.requestIdHeader != null && requestId != null) {
 			response.setHeader(this.requestIdHeader, requestId);
 		}
-		for (Map.Entry<String, List<String>> header : customized.headers().headerSet()) {
+	}
+
+	private static void setHeaders(HttpServletResponse response, HttpHeaders headers) {
+		for (Map.Entry<String, List<String>> header : headers.headerSet()) {
 			boolean first = true;
 			for (String value : header.getValue()) {
 				if (!isSafeHeaderValue(value)) {
@@ -180,24 +240,36 @@ public class ApiErrorRenderer {
 				}
 			}
 		}
-		response.setHeader(HttpHeaders.CONTENT_TYPE, this.contentType);
-		response.setContentLength(body.length);
-		try {
-			response.getOutputStream().write(body);
-			response.flushBuffer();
-		}
-		catch (IOException ex) {
-			logger.debug("Could not write the error body; the client has probably gone", ex);
-		}
-		return customized;
 	}
 
 	private ApiError customize(ApiError error, HttpServletRequest request) {
 		ApiError result = error;
 		for (ApiErrorCustomizer customizer : this.customizers) {
-			result = customizer.customize(result, request);
+			try {
+				ApiError customized = customizer.customize(result, request);
+				if (customized == null) {
+					throw new IllegalStateException("customize(...) returned null");
+				}
+				result = customized;
+			}
+			catch (RuntimeException ex) {
+				// Thrown out of here, the failure would escape every error path in turn (the advice, the
+				// filter, /error), each logging it and none answering: skip this customizer instead.
+				customizerFailed(customizer, error, ex);
+			}
 		}
 		return result;
+	}
+
+	private void customizerFailed(ApiErrorCustomizer customizer, ApiError error, RuntimeException ex) {
+		if (this.failedCustomizers.add(customizer)) {
+			logger.warn("Error customizer {} failed on {} {} and was skipped; its further failures are logged at "
+					+ "DEBUG", customizer, error.status(), error.code(), ex);
+		}
+		else {
+			logger.debug("Error customizer {} failed again on {} {} and was skipped", customizer, error.status(),
+					error.code(), ex);
+		}
 	}
 
 	private void notifyListeners(ApiError error, HttpServletRequest request) {

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.client.RestClient;
 
 import io.github.apiguard.restclient.ApiErrorResponseHandler;
@@ -26,10 +27,19 @@ import io.github.apiguard.restclient.ApiErrorRestClientCustomizer;
 @EnableConfigurationProperties(RestClientProperties.class)
 public final class RestClientErrorsAutoConfiguration {
 
+	private static final long MAX_BODY_SIZE = DataSize.ofGigabytes(1).toBytes();
+
 	@Bean
 	@ConditionalOnMissingBean
-	ApiErrorRestClientCustomizer apiguardRestClientCustomizer(ObjectProvider<JsonMapper> jsonMapper) {
-		return new ApiErrorRestClientCustomizer(new ApiErrorResponseHandler(jsonMapper.getIfAvailable(JsonMapper::shared)));
+	ApiErrorRestClientCustomizer apiguardRestClientCustomizer(ObjectProvider<JsonMapper> jsonMapper,
+			RestClientProperties properties) {
+		long maxBodySize = properties.maxErrorBodySize().toBytes();
+		if (maxBodySize < 1 || maxBodySize > MAX_BODY_SIZE) {
+			throw new IllegalStateException("apiguard.rest-client.max-error-body-size is " + properties.maxErrorBodySize()
+					+ "; set it between 1B and 1GB (the default is 64KB: error bodies are small)");
+		}
+		return new ApiErrorRestClientCustomizer(
+				new ApiErrorResponseHandler(jsonMapper.getIfAvailable(JsonMapper::shared), (int) maxBodySize));
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.github.apiguard.errors.autoconfigure;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.NotBlank;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +23,8 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -184,6 +189,59 @@ class ErrorsAutoConfigurationTests {
 				.isEqualTo("{\"fault\":{\"code\":\"not_found\",\"description\":\"No such thing.\",\"details\":null}}"));
 	}
 
+	@Test
+	void theNumberOfListedViolationsIsConfigurable() {
+		this.runner.withPropertyValues("apiguard.errors.validation.max-violations=2")
+			.withUserConfiguration(ValidatingController.class)
+			.run((context) -> assertThat(MockMvcTester.from(context)
+				.post()
+				.uri("/names")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("[\"\", \"\", \"\", \"\"]")
+				.exchange()).bodyJson()
+				.isLenientlyEqualTo("{\"error\":{\"details\":{\"errors\":[{\"field\":\"[0]\"},{\"field\":\"[1]\"}],"
+						+ "\"omitted\":2}}}"));
+	}
+
+	@Test
+	void aViolationCapBelowOneFailsAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.validation.max-violations=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.validation.max-violations"));
+	}
+
+	@Test
+	void anExceptionMappedToAStatusThatIsNoErrorFailsAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.exceptions[java.lang.IllegalStateException].status=302")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.exceptions[java.lang.IllegalStateException].status")
+				.hasMessageContaining("302"));
+	}
+
+	@Test
+	void aBuiltInCodeRemappedToAStatusThatIsNoErrorFailsAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.codes.not-found.status=200")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.codes.not-found.status")
+				.hasMessageContaining("200"));
+	}
+
+	@Test
+	void membersRenamedOntoOneAnotherFailAtStartup() {
+		this.runner.withPropertyValues("apiguard.errors.envelope.shape=flat",
+				"apiguard.errors.envelope.member-names.message=error")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.errors.envelope.member-names"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomEnvelopeConfiguration {
 
@@ -224,6 +282,15 @@ class ErrorsAutoConfigurationTests {
 				.message("Nothing here.")
 				.detail("docs", "https://example.com/errors/" + error.code())
 				.build();
+		}
+
+	}
+
+	@RestController
+	static class ValidatingController {
+
+		@PostMapping("/names")
+		void names(@RequestBody List<@NotBlank String> names) {
 		}
 
 	}

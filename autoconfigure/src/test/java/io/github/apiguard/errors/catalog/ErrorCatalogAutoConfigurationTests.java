@@ -94,6 +94,51 @@ class ErrorCatalogAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(RegisteredErrorCodes.class));
 	}
 
+	@Test
+	void failsStartupWhenAListedCodeHasNoErrorStatus() {
+		this.runner.withPropertyValues("apiguard.errors.catalog.enums=" + MisdeclaredErrors.class.getName())
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(MisdeclaredErrors.class.getName() + ".STORE_MOVED")
+				.hasMessageContaining("302")
+				.hasMessageContaining("400"));
+	}
+
+	@Test
+	void failsStartupWhenAContributedCodeHasNoErrorStatus() {
+		this.runner.withBean(ErrorCodeContributor.class, () -> () -> java.util.List.of(new ErrorCode() {
+
+			@Override
+			public String code() {
+				return "all_good";
+			}
+
+			@Override
+			public int status() {
+				return 200;
+			}
+
+			@Override
+			public String defaultMessage() {
+				return "Fine.";
+			}
+
+		}))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("all_good")
+				.hasMessageContaining("200"));
+	}
+
+	enum MisdeclaredErrors implements ErrorCode {
+
+		@ErrorSpec(status = 302, message = "The store moved.")
+		STORE_MOVED
+
+	}
+
 	enum StoreErrors implements ErrorCode {
 
 		@ErrorSpec(code = "STORE_NOT_FOUND", status = 404, message = "Store does not exist")

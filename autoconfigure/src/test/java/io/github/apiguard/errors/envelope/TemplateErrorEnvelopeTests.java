@@ -1,5 +1,6 @@
 package io.github.apiguard.errors.envelope;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,37 @@ class TemplateErrorEnvelopeTests {
 		assertThat(json(envelope, this.notFound)).isEqualTo("{\"type\":\"https://errors.example.com/not-found\","
 				+ "\"title\":\"Not Found\",\"status\":404,\"detail\":\"Build not found.\",\"instance\":\"/v1/builds/7\","
 				+ "\"code\":\"not_found\"}");
+	}
+
+	@Test
+	void problemTypesAreValidUrisWhateverTheCode() {
+		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
+				new TemplateErrorEnvelope.Options(Map.of(), null, List.of(), EmptyDetails.OMIT,
+						"https://errors.example.com"));
+		String[] codes = { "payment failed/card", "PAIEMENT_REFUSÉ", "a?b#c%d", "../admin", "..", ".", "x\\y|z" };
+		for (String code : codes) {
+			String type = JsonMapper.shared()
+				.readTree(json(envelope, ApiError.builder(402, code, "No.").build()))
+				.path("type")
+				.asString();
+			assertThat(URI.create(type)).as(type).satisfies((uri) -> {
+				assertThat(uri.getHost()).isEqualTo("errors.example.com");
+				assertThat(uri.getRawQuery()).isNull();
+				assertThat(uri.getRawFragment()).isNull();
+				// One segment under the base: a code cannot climb out of it or add segments.
+				assertThat(uri.getRawPath()).matches("/[^/]+").isEqualTo(uri.normalize().getRawPath());
+			});
+		}
+		assertThat(json(envelope, ApiError.builder(402, "payment failed/card", "No.").build()))
+			.contains("\"type\":\"https://errors.example.com/payment%20failed%2Fcard\"");
+	}
+
+	@Test
+	void aProblemTypeBaseThatIsNoAbsoluteUriIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM, new TemplateErrorEnvelope.Options(Map.of(),
+					null, List.of(), EmptyDetails.OMIT, "errors at example dot com")))
+			.withMessageContaining("problem-type-base");
 	}
 
 	@Test
@@ -84,6 +116,91 @@ class TemplateErrorEnvelopeTests {
 			.isThrownBy(() -> new TemplateErrorEnvelope("{\"code\": ", MediaType.APPLICATION_JSON,
 					TemplateErrorEnvelope.Options.defaults()))
 			.withMessageContaining("not valid JSON");
+	}
+
+	@Test
+	void anErrorObjectWhoseCodeIsInterpolatedStillReceivesTheRequestIdAndPromotedDetails() {
+		TemplateErrorEnvelope envelope = new TemplateErrorEnvelope(
+				"{\"fault\":{\"id\":\"ERR-${code}\",\"text\":\"${message}\",\"details\":\"${details}\"}}",
+				MediaType.APPLICATION_JSON,
+				new TemplateErrorEnvelope.Options(Map.of(), "request_id", List.of("tier"), EmptyDetails.OMIT, null));
+		ApiError limited = ApiError.builder(429, "rate_limited", "Slow down.")
+			.detail("tier", "public_key")
+			.detail("limit", 100)
+			.build();
+		assertThat(json(envelope, limited)).isEqualTo("{\"fault\":{\"id\":\"ERR-rate_limited\",\"text\":\"Slow down.\","
+				+ "\"details\":{\"limit\":100},\"request_id\":\"req-1\",\"tier\":\"public_key\"}}");
+	}
+
+	@Test
+	void aTemplateWithNoObjectForTheRequestIdOrPromotedDetailsIsRejected() {
+		String template = "{\"codes\":[\"${code}\"],\"message\":\"${message}\"}";
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope(template, MediaType.APPLICATION_JSON,
+					new TemplateErrorEnvelope.Options(Map.of(), "request_id", List.of(), EmptyDetails.OMIT, null)))
+			.withMessageContaining("request-id-member");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope(template, MediaType.APPLICATION_JSON,
+					new TemplateErrorEnvelope.Options(Map.of(), null, List.of("tier"), EmptyDetails.OMIT, null)))
+			.withMessageContaining("promoted-details");
+	}
+
+	@Test
+	void aCodeThatIsOnlyAMemberNameIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope("{\"${code}\":\"${message}\"}", MediaType.APPLICATION_JSON,
+					TemplateErrorEnvelope.Options.defaults()))
+			.withMessageContaining("member name");
+	}
+
+	@Test
+	void renamingAMemberOntoAnotherIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TemplateErrorEnvelope.of(EnvelopeShape.FLAT, new TemplateErrorEnvelope.Options(
+					Map.of("message", "error"), null, List.of(), EmptyDetails.OMIT, null)))
+			.withMessageContaining("member-names")
+			.withMessageContaining("\"error\"");
+	}
+
+	@Test
+	void aRequestIdMemberOrPromotedDetailThatIsAlreadyAMemberIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TemplateErrorEnvelope.of(EnvelopeShape.NESTED, new TemplateErrorEnvelope.Options(Map.of(),
+					"message", List.of(), EmptyDetails.OMIT, null)))
+			.withMessageContaining("request-id-member");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TemplateErrorEnvelope.of(EnvelopeShape.NESTED, new TemplateErrorEnvelope.Options(Map.of(),
+					null, List.of("code"), EmptyDetails.OMIT, null)))
+			.withMessageContaining("promoted-details");
+	}
+
+	@Test
+	void aMemberNameThatIsNotInTheTemplateIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TemplateErrorEnvelope.of(EnvelopeShape.NESTED, new TemplateErrorEnvelope.Options(
+					Map.of("mesage", "description"), null, List.of(), EmptyDetails.OMIT, null)))
+			.withMessageContaining("mesage");
+	}
+
+	@Test
+	void aTemplateWithADuplicateMemberIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplateErrorEnvelope("{\"e\":\"${code}\",\"e\":\"${message}\"}",
+					MediaType.APPLICATION_JSON, TemplateErrorEnvelope.Options.defaults()))
+			.withMessageContaining("\"e\"");
+	}
+
+	@Test
+	void detailsInterpolatedIntoTextAreJson() {
+		TemplateErrorEnvelope envelope = new TemplateErrorEnvelope(
+				"{\"code\":\"${code}\",\"summary\":\"${message} ${details}\"}", MediaType.APPLICATION_JSON,
+				TemplateErrorEnvelope.Options.defaults());
+		ApiError invalid = ApiError.builder(400, "invalid_request", "Bad.")
+			.detail("field", "name")
+			.detail("allowed", List.of("a", "b"))
+			.build();
+		assertThat(JsonMapper.shared().readTree(json(envelope, invalid)).path("summary").asString())
+			.isEqualTo("Bad. {\"field\":\"name\",\"allowed\":[\"a\",\"b\"]}");
 	}
 
 	private static String json(ErrorEnvelope envelope, ApiError error) {

@@ -45,6 +45,36 @@ class RestClientErrorsAutoConfigurationTests {
 	}
 
 	@Test
+	void readsErrorBodiesUpToTheConfiguredSize() {
+		this.runner.withPropertyValues("apiguard.rest-client.error-handler=true",
+				"apiguard.rest-client.max-error-body-size=16B")
+			.run((context) -> {
+				RestClient.Builder builder = context.getBean(RestClient.Builder.class);
+				MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+				server.expect(requestTo("/v1/builds/bld_1"))
+					.andRespond(withStatus(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+						.body("{\"error\":{\"code\":\"not_found\",\"message\":\"No such build.\"}}"));
+				RestClient client = builder.build();
+				assertThatExceptionOfType(RemoteApiException.class)
+					.isThrownBy(() -> client.get().uri("/v1/builds/bld_1").retrieve().toBodilessEntity())
+					.satisfies((ex) -> {
+						assertThat(ex.getCode()).isEqualTo("unknown");
+						assertThat(ex.getResponseBodyAsByteArray()).hasSize(16);
+					});
+			});
+	}
+
+	@Test
+	void anErrorBodySizeBelowOneByteFailsAtStartup() {
+		this.runner.withPropertyValues("apiguard.rest-client.error-handler=true",
+				"apiguard.rest-client.max-error-body-size=0B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("apiguard.rest-client.max-error-body-size"));
+	}
+
+	@Test
 	void isOffUnlessEnabled() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ApiErrorRestClientCustomizer.class));
 	}
