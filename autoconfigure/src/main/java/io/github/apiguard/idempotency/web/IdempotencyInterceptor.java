@@ -38,9 +38,10 @@ import io.github.apiguard.idempotency.StoredResponse;
 
 /**
  * The Spring MVC half of idempotency, where the handler and its {@link Idempotent} annotation are known. It
- * validates the key, fingerprints the request, and claims the key in one store call: the first request runs, a completed one is replayed right here — {@code preHandle} returns
- * {@code false}, so interceptors ordered after it (the rate limiter, at 200) never run and a replay
- * consumes no quota — and conflicts, requests in flight and unknown outcomes are answered with their 409s.
+ * validates the key, fingerprints the request, and claims the key in one store call: the first request
+ * runs, a completed one is replayed right here — {@code preHandle} returns {@code false}, so interceptors
+ * ordered after it (the rate limiter, at 200) never run and a replay consumes no quota — and conflicts,
+ * requests in flight and unknown outcomes are answered with their 409s.
  * Registered at order {@value #ORDER}.
  */
 public class IdempotencyInterceptor implements HandlerInterceptor {
