@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.github.apiguard.idempotency.store.JdbcIdempotencyPurger;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 import io.github.apiguard.support.MutableClock;
 
@@ -139,6 +140,19 @@ abstract class AbstractJdbcIdempotencyStoreTests extends AbstractIdempotencyStor
 		assertThat(rows(prefix)).isEqualTo(1);
 		assertThat(store.claim(new IdempotencyClaim(prefix + "live", "fp", "other", LEASE, TTL)).outcome())
 			.isEqualTo(ClaimResult.Outcome.IN_FLIGHT);
+	}
+
+	@Test
+	void purgerDeletesEveryExpiredRecordBatchByBatchAndNoLiveOne() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String prefix = "purger-" + UUID.randomUUID() + "-";
+		for (int i = 0; i < 5; i++) {
+			store.claim(new IdempotencyClaim(prefix + "old-" + i, "fp", "owner", LEASE, LEASE));
+		}
+		this.clock.advance(LEASE.plusSeconds(1));
+		store.claim(new IdempotencyClaim(prefix + "live", "fp", "owner", LEASE, TTL));
+		assertThat(new JdbcIdempotencyPurger(store, Duration.ofMinutes(5), 2).purge()).isGreaterThanOrEqualTo(5);
+		assertThat(rows(prefix)).isEqualTo(1);
 	}
 
 	@Test
