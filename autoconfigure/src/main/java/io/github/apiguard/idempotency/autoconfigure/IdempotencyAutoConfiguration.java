@@ -21,20 +21,22 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 
 /**
  * Auto-configuration of Idempotency-Key handling: a store (Redis when the application has a
- * {@link RedisConnectionFactory}, otherwise in memory with Caffeine; or the application's own
- * {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
+ * {@link RedisConnectionFactory}, otherwise in memory with Caffeine; the application's DataSource with
+ * {@code apiguard.idempotency.store=jdbc}; or the application's own {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
  * and the {@link IdempotencyInterceptor} (order {@value IdempotencyInterceptor#ORDER}, before the rate
  * limiter) that claims keys and replays responses. Needs apiguard's error renderer.
  */
 @AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class,
 		RequestIdAutoConfiguration.class },
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ Servlet.class, DispatcherServlet.class })
 @ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "apiguard.idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ IdempotencyProperties.class, RequestIdProperties.class })
-@Import({ IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
+@Import({ IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
+		IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
 		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 

@@ -29,7 +29,8 @@ import io.github.apiguard.store.ClockSource;
  * @param replayHeaders The response headers stored and replayed. Set-Cookie, Date, Retry-After, rate-limit
  * headers and the request id are never replayed, whatever this list says.
  * @param store Where records are kept: auto (Redis when a RedisConnectionFactory bean exists, otherwise in
- * memory), memory or redis.
+ * memory; never the database), memory, redis or jdbc (the application's DataSource, see
+ * apiguard.idempotency.jdbc.*).
  * @param storeServerErrors Whether unexpected 500 responses are stored and replayed (as Stripe does) rather
  * than releasing the key so that a retry runs again.
  * @param failOpen Whether requests run without idempotency when the store is unreachable, instead of being
@@ -75,14 +76,20 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 	 */
 	public enum StoreType {
 
-		/** Redis when a RedisConnectionFactory bean exists, otherwise in memory. */
+		/**
+		 * Redis when a RedisConnectionFactory bean exists, otherwise in memory. Never the database: most
+		 * applications have a DataSource they did not mean for this.
+		 */
 		AUTO,
 
 		/** In this JVM's memory (one node). */
 		MEMORY,
 
 		/** In Redis (several nodes); fails at startup without a RedisConnectionFactory bean. */
-		REDIS
+		REDIS,
+
+		/** In a table of the application's database (several nodes); fails at startup without a DataSource bean. */
+		JDBC
 
 	}
 

@@ -3,33 +3,46 @@ package io.github.apiguard.idempotency.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
+import org.springframework.boot.sql.autoconfigure.init.OnDatabaseInitializationCondition;
+import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
+import io.github.apiguard.idempotency.store.JdbcIdempotencyPurger;
+import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 
 import io.github.apiguard.store.ClockSource;
 import io.github.apiguard.store.RedisWarmUp;
 
 /**
- * The store configurations, imported in order: Redis first, the in-memory store as the fallback. Kept out of
+ * The store configurations, imported in order: JDBC (only when chosen), Redis, the in-memory store as the
+ * fallback. Kept out of
  * {@link IdempotencyAutoConfiguration} so that they are not member classes, which are parsed in no defined
  * order.
  */
@@ -42,7 +55,76 @@ abstract class IdempotencyStoreConfigurations {
 	private static final Duration LONGEST_COMFORTABLE_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
-	 * The Redis store, unless {@code apiguard.idempotency.store=memory}.
+	 * The JDBC store, only with {@code apiguard.idempotency.store=jdbc}: {@code auto} never picks it, as most
+	 * applications have a DataSource they did not mean for idempotency records.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JdbcClient.class, DataSourceScriptDatabaseInitializer.class })
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnProperty(name = "apiguard.idempotency.store", havingValue = "jdbc")
+	@EnableConfigurationProperties(JdbcIdempotencyProperties.class)
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(IdempotencyStore.class)
+		JdbcIdempotencyStore apiguardJdbcIdempotencyStore(DataSource dataSource, JdbcIdempotencyProperties properties,
+				ObjectProvider<Clock> clock) {
+			return new JdbcIdempotencyStore(dataSource, properties.tableName(), dialect(dataSource, properties),
+					(properties.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@Conditional(OnJdbcIdempotencyInitializationCondition.class)
+		JdbcIdempotencySchemaInitializer apiguardJdbcIdempotencySchemaInitializer(DataSource dataSource,
+				JdbcIdempotencyProperties properties) {
+			DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
+			settings.setSchemaLocations(new PlatformPlaceholderDatabaseDriverResolver()
+				.resolveAll(dialect(dataSource, properties).platform(), properties.schema()));
+			settings.setMode(properties.initializeSchema());
+			return new JdbcIdempotencySchemaInitializer(dataSource, settings, properties.tableName());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(JdbcIdempotencyStore.class)
+		@ConditionalOnBooleanProperty(name = "apiguard.idempotency.jdbc.purge.enabled", matchIfMissing = true)
+		JdbcIdempotencyPurger apiguardJdbcIdempotencyPurger(JdbcIdempotencyStore store,
+				JdbcIdempotencyProperties properties) {
+			return new JdbcIdempotencyPurger(store, properties.purge().interval(), properties.purge().batchSize());
+		}
+
+		private static JdbcIdempotencyStore.Dialect dialect(DataSource dataSource, JdbcIdempotencyProperties properties) {
+			if (properties.platform() != null) {
+				JdbcIdempotencyStore.Dialect dialect = JdbcIdempotencyStore.Dialect.ofPlatform(properties.platform());
+				Assert.state(dialect != null, "Validated by JdbcIdempotencyProperties");
+				return dialect;
+			}
+			try {
+				return JdbcIdempotencyStore.Dialect.of(dataSource);
+			}
+			catch (IllegalStateException ex) {
+				throw new IllegalStateException("apiguard.idempotency.store is 'jdbc': " + ex.getMessage()
+						+ ". Set apiguard.idempotency.jdbc.platform (postgresql or h2) or choose another store.", ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Matches unless {@code apiguard.idempotency.jdbc.initialize-schema=never}; {@code embedded} is decided by
+	 * the initializer itself, as Spring Boot's are.
+	 */
+	static final class OnJdbcIdempotencyInitializationCondition extends OnDatabaseInitializationCondition {
+
+		OnJdbcIdempotencyInitializationCondition() {
+			super("apiguard idempotency JDBC", "apiguard.idempotency.jdbc.initialize-schema");
+		}
+
+	}
+
+	/**
+	 * The Redis store, when {@code apiguard.idempotency.store} is {@code auto} or {@code redis}.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisConnectionFactory.class)
@@ -105,6 +187,10 @@ abstract class IdempotencyStoreConfigurations {
 				throw new IllegalStateException("apiguard.idempotency.store is 'redis' but there is no "
 						+ "RedisConnectionFactory bean: add spring-boot-starter-data-redis and configure spring.data.redis.*");
 			}
+			if (properties.store() == IdempotencyProperties.StoreType.JDBC) {
+				throw new IllegalStateException("apiguard.idempotency.store is 'jdbc' but there is no DataSource bean "
+						+ "(or Spring JDBC is missing): add spring-boot-starter-jdbc and configure spring.datasource.*");
+			}
 			return new InMemoryIdempotencyStore(properties.memory().maxSize().toBytes(),
 					properties.memory().maxClaims(), clock.getIfAvailable(Clock::systemUTC));
 		}
@@ -112,7 +198,7 @@ abstract class IdempotencyStoreConfigurations {
 	}
 
 	/**
-	 * Matches unless {@code apiguard.idempotency.store=memory}.
+	 * Matches unless {@code apiguard.idempotency.store} is {@code memory} or {@code jdbc}.
 	 */
 	static final class NotMemoryStoreCondition extends NoneNestedConditions {
 
@@ -122,6 +208,11 @@ abstract class IdempotencyStoreConfigurations {
 
 		@ConditionalOnProperty(name = "apiguard.idempotency.store", havingValue = "memory")
 		static final class MemoryStore {
+
+		}
+
+		@ConditionalOnProperty(name = "apiguard.idempotency.store", havingValue = "jdbc")
+		static final class JdbcStore {
 
 		}
 

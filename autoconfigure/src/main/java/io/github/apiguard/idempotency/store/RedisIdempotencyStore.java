@@ -3,10 +3,7 @@ package io.github.apiguard.idempotency.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -88,7 +85,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 			case "IN_FLIGHT" -> ClaimResult.inFlight(Duration.ofMillis(Long.parseLong(text(reply.get(1)))));
 			case "OUTCOME_UNKNOWN" -> ClaimResult.outcomeUnknown();
 			case "REPLAY" -> ClaimResult.replay(new StoredResponse(Integer.parseInt(text(reply.get(1))),
-					decodeHeaders(text(reply.get(2))), (byte[]) reply.get(3), "1".equals(text(reply.get(4)))));
+					StoredHeaders.decode(text(reply.get(2))), (byte[]) reply.get(3), "1".equals(text(reply.get(4)))));
 			default -> throw new IllegalStateException("Unexpected reply from the idempotency claim script: " + outcome);
 		};
 	}
@@ -101,7 +98,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-		Long result = run(COMPLETE, key, bytes(owner), bytes(Integer.toString(response.status())), bytes(encodeHeaders(response.headers())),
+		Long result = run(COMPLETE, key, bytes(owner), bytes(Integer.toString(response.status())), bytes(StoredHeaders.encode(response.headers())),
 				response.body(), bytes(response.bodyOmitted() ? "1" : "0"), millis(ttl), now());
 		return result != null && result == 1L;
 	}
@@ -142,22 +139,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	private static String text(@Nullable Object value) {
 		return (value instanceof byte[] raw) ? new String(raw, StandardCharsets.UTF_8) : String.valueOf(value);
-	}
-
-	// Headers as "name\nvalue\n" pairs: stored values never hold line breaks (they are dropped when captured).
-	static String encodeHeaders(Map<String, List<String>> headers) {
-		StringBuilder encoded = new StringBuilder();
-		headers.forEach((name, values) -> values.forEach((value) -> encoded.append(name).append('\n').append(value).append('\n')));
-		return encoded.toString();
-	}
-
-	static Map<String, List<String>> decodeHeaders(String encoded) {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		String[] lines = encoded.split("\n", -1);
-		for (int i = 0; i + 1 < lines.length; i += 2) {
-			headers.computeIfAbsent(lines[i], (name) -> new ArrayList<>()).add(lines[i + 1]);
-		}
-		return headers;
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
