@@ -39,12 +39,12 @@ class IdempotencyLeaseRenewerTests {
 	@Test
 	void aRenewalRacingTheEndOfItsRequestIsNotReportedAsALostClaim(CapturedOutput output) throws Exception {
 		ScheduledFuture<?> renewal = this.renewer.keep("record", "owner");
-		assertThat(this.store.renewing.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.store.renewing.await(120, TimeUnit.SECONDS)).isTrue();
 		// The request ends (IdempotentExchange.stopRenewing) and completes its record while the renewal is
 		// inside the store; the store then finds the record completed and answers "not in flight".
 		renewal.cancel(false);
 		this.store.answer(false);
-		assertThat(this.store.answered.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.store.answered.await(120, TimeUnit.SECONDS)).isTrue();
 		Thread.sleep(100);
 		assertThat(output).doesNotContain("lost its claim");
 	}
@@ -52,10 +52,10 @@ class IdempotencyLeaseRenewerTests {
 	@Test
 	void aClaimLostWhileItsRequestRunsIsReportedAndNoLongerRenewed(CapturedOutput output) throws Exception {
 		ScheduledFuture<?> renewal = this.renewer.keep("record", "owner");
-		assertThat(this.store.renewing.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.store.renewing.await(120, TimeUnit.SECONDS)).isTrue();
 		this.store.answer(false);
-		assertThat(this.store.answered.await(10, TimeUnit.SECONDS)).isTrue();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		assertThat(this.store.answered.await(120, TimeUnit.SECONDS)).isTrue();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (!renewal.isDone() && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
@@ -87,7 +87,7 @@ class IdempotencyLeaseRenewerTests {
 			this.renewals++;
 			this.renewing.countDown();
 			try {
-				this.release.await(10, TimeUnit.SECONDS);
+				this.release.await(120, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
