@@ -64,7 +64,7 @@ class IdempotencyMemoryBoundsWebTests {
 		assertThat(duplicate.statusCode()).isEqualTo(409);
 		assertThat(duplicate.body()).contains("\"code\":\"idempotency_in_flight\"");
 		this.held.finish("running");
-		assertThat(running.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		assertThat(running.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		assertThat(this.held.runs("running")).isOne();
 	}
 
@@ -81,19 +81,19 @@ class IdempotencyMemoryBoundsWebTests {
 		assertThat(this.held.runs("third")).isZero();
 		// Once a request in flight ends, its place is free and the retry runs.
 		this.held.finish("first");
-		assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		assertThat(first.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		HttpResponse<String> retry = this.http.post("/held/third").key(key).send();
 		assertThat(retry.statusCode()).isEqualTo(200);
 		assertThat(this.held.runs("third")).isOne();
 		this.held.finish("second");
-		assertThat(second.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		assertThat(second.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 	}
 
 	private CompletableFuture<HttpResponse<String>> start(String name, String key) throws InterruptedException {
 		this.held.hold(name);
 		CompletableFuture<HttpResponse<String>> response = CompletableFuture
 			.supplyAsync(() -> this.http.post("/held/" + name).key(key).send());
-		assertThat(this.held.entered(name).await(30, TimeUnit.SECONDS)).as(name + " started").isTrue();
+		assertThat(this.held.entered(name).await(120, TimeUnit.SECONDS)).as(name + " started").isTrue();
 		return response;
 	}
 
@@ -123,7 +123,7 @@ class IdempotencyMemoryBoundsWebTests {
 			CountDownLatch finished = this.finished.get(name);
 			// Only the first run is held: a duplicate let through runs at once, and the test says so.
 			if (finished != null && run == 1) {
-				finished.await(30, TimeUnit.SECONDS);
+				finished.await(120, TimeUnit.SECONDS);
 			}
 			return Map.of("name", name, "run", run);
 		}

@@ -63,7 +63,7 @@ class IdempotencyPolicyWebTests {
 		HttpResponse<String> duplicate = this.http.post("/orders").key(this.key).json("{}").send();
 		assertThat(duplicate.statusCode()).isEqualTo(409);
 		assertThat(duplicate.body()).contains("\"code\":\"idempotency_in_flight\"");
-		assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+		assertThat(first.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
 		HttpResponse<String> replay = this.http.post("/orders").key(this.key).json("{}").send();
 		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 	}

@@ -119,7 +119,7 @@ class IdempotencyRedisClaimTimeoutWebTests {
 	}
 
 	private static void awaitReleaseInDoubt(ConfigurableApplicationContext node) throws InterruptedException {
-		assertThat(node.getBean(Releases.class).succeeded.await(30, TimeUnit.SECONDS))
+		assertThat(node.getBean(Releases.class).succeeded.await(120, TimeUnit.SECONDS))
 			.as("the claim in doubt was released")
 			.isTrue();
 	}

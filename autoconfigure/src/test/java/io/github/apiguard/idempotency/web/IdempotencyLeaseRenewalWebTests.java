@@ -69,7 +69,7 @@ class IdempotencyLeaseRenewalWebTests {
 		String key = UUID.randomUUID().toString();
 		CompletableFuture<HttpResponse<String>> first = CompletableFuture
 			.supplyAsync(() -> http.post("/slow-orders").key(key).json("{\"item\":\"book\"}").send());
-		assertThat(this.orders.entered.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.orders.entered.await(120, TimeUnit.SECONDS)).isTrue();
 		// Two TTLs go by while the handler runs, its lease renewed every third of it as the renewer's timer would.
 		for (int i = 0; i < 12; i++) {
 			this.clock.advance(Duration.ofSeconds(10));
@@ -80,7 +80,7 @@ class IdempotencyLeaseRenewalWebTests {
 		assertThat(duplicate.body()).contains("\"code\":\"idempotency_in_flight\"");
 		assertThat(duplicate.headers().firstValue("Retry-After")).hasValue("30");
 		this.orders.finish.countDown();
-		assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+		assertThat(first.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
 		HttpResponse<String> replay = http.post("/slow-orders").key(key).json("{\"item\":\"book\"}").send();
 		assertThat(replay.statusCode()).isEqualTo(201);
 		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
@@ -166,7 +166,7 @@ class IdempotencyLeaseRenewalWebTests {
 			int run = this.runs.incrementAndGet();
 			if (run == 1) {
 				this.entered.countDown();
-				this.finish.await(30, TimeUnit.SECONDS);
+				this.finish.await(120, TimeUnit.SECONDS);
 			}
 			return ResponseEntity.status(201).body(Map.of("run", run, "item", order.get("item")));
 		}

@@ -121,7 +121,7 @@ class IdempotencyReleaseInDoubtTests {
 		void awaitReleases(int count) throws InterruptedException {
 			CountDownLatch latch = new CountDownLatch(Math.max(0, count - this.releases.size()));
 			this.waiting.add(latch);
-			assertThat(latch.await(30, TimeUnit.SECONDS)).as("%d releases tried", count).isTrue();
+			assertThat(latch.await(120, TimeUnit.SECONDS)).as("%d releases tried", count).isTrue();
 		}
 
 		@Override
