@@ -30,6 +30,19 @@ class ClientAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ClientAutoConfiguration.class));
 
 	@Test
+	void warnsThatTheFrameworkStrategyLetsClientsChooseTheirAddress(CapturedOutput output) {
+		this.runner.withPropertyValues("server.forward-headers-strategy=framework")
+			.run((context) -> assertThat(output).contains("server.forward-headers-strategy=framework")
+				.contains("server.forward-headers-strategy=native"));
+	}
+
+	@Test
+	void doesNotWarnAboutTheNativeStrategy(CapturedOutput output) {
+		this.runner.withPropertyValues("server.forward-headers-strategy=native")
+			.run((context) -> assertThat(output).doesNotContain("forward-headers-strategy"));
+	}
+
+	@Test
 	void resolvesClientsByDefault() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(ClientAddressResolver.class);
