@@ -52,6 +52,14 @@ class RateLimitPropertiesValidationTests {
 	}
 
 	@Test
+	void settingsOfTheOtherKindOfLimitAreRefusedRatherThanIgnored() {
+		assertFailsNaming(LIMIT + ".burst", "rolling rates only", limit(0, "monthly", "limit=1000", "calendar=month",
+				"burst=50"));
+		assertFailsNaming(LIMIT + ".zone", "calendar quotas only", limit(0, "per-minute", "limit=10", "period=1m",
+				"zone=Europe/Paris"));
+	}
+
+	@Test
 	void aLimitNeedsAName() {
 		assertFailsNaming(LIMIT + ".name", "needs a name", new String[] { LIMIT + ".limit=10", LIMIT + ".period=1m" });
 	}

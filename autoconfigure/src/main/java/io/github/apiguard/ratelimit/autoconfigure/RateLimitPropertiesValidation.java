@@ -60,6 +60,16 @@ final class RateLimitPropertiesValidation {
 					"A limit needs exactly one of period (a rolling rate, e.g. 1m) and calendar (a quota: day or "
 							+ "month); this one has " + ((limit.period() == null) ? "neither." : "both."));
 		}
+		if (limit.calendar() != null && limit.burst() != null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".burst", limit.burst(),
+					"A burst applies to rolling rates only: a calendar quota admits its whole limit at any time in "
+							+ "its period. Remove the burst, or make the limit a rate with a period.");
+		}
+		if (limit.period() != null && limit.zone() != null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".zone", limit.zone(),
+					"A time zone applies to calendar quotas only (when a day or month starts): a rolling rate has "
+							+ "no calendar. Remove the zone, or make the limit a calendar quota.");
+		}
 		if (limit.limit() < 1 || limit.limit() > Limit.MAX_UNITS) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".limit", limit.limit(),
 					"The limit must be between 1 and " + Limit.MAX_UNITS + " requests per period.");
