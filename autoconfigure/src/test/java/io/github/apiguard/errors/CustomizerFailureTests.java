@@ -18,12 +18,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.StaticMessageSource;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.errors.autoconfigure.ErrorMessagesAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.envelope.ErrorContext;
+import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.errors.web.ApiErrorCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +72,34 @@ class CustomizerFailureTests {
 							+ "\"details\":{\"id\":\"42\"}}}");
 				assertThat(output.getOut().split("Unmatched braces", -1)).hasSize(2);
 			});
+	}
+
+	@Test
+	void anEnvelopeThatThrowsFallsBackToTheDefaultShapeAndIsLoggedOnce(CapturedOutput output) {
+		this.runner.withBean(ErrorEnvelope.class, BrokenEnvelope::new).run((context) -> {
+			MockMvcTester mvc = MockMvcTester.from(context);
+			for (int i = 0; i < 2; i++) {
+				assertThat(mvc.get().uri("/missing").exchange()).hasStatus(404)
+					.bodyText()
+					.isEqualTo("{\"error\":{\"code\":\"not_found\",\"message\":\"Build 42 not found.\"}}");
+			}
+			assertThat(output.getOut().split("envelope exploded", -1)).hasSize(2);
+		});
+	}
+
+	/** An application's own envelope with a bug in it. */
+	static final class BrokenEnvelope implements ErrorEnvelope {
+
+		@Override
+		public MediaType contentType() {
+			return MediaType.APPLICATION_JSON;
+		}
+
+		@Override
+		public Object body(ApiError error, ErrorContext context) {
+			throw new IllegalStateException("envelope exploded");
+		}
+
 	}
 
 	private static MessageSource brokenMessages() {

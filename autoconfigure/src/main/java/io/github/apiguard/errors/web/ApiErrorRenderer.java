@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +23,9 @@ import org.springframework.http.ResponseEntity;
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.envelope.ErrorContext;
+import io.github.apiguard.errors.envelope.EnvelopeShape;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
+import io.github.apiguard.errors.envelope.TemplateErrorEnvelope;
 import io.github.apiguard.errors.mapping.ApiErrorResolver;
 import io.github.apiguard.listener.Listeners;
 import io.github.apiguard.requestid.RequestId;
@@ -40,6 +43,9 @@ public class ApiErrorRenderer {
 	 * only see the finished response (idempotency) can tell a retryable error from a final one.
 	 */
 	public static final String RENDERED_ERROR_ATTRIBUTE = ApiErrorRenderer.class.getName() + ".renderedError";
+
+	private static final ErrorEnvelope FALLBACK_ENVELOPE = TemplateErrorEnvelope.of(EnvelopeShape.NESTED,
+			TemplateErrorEnvelope.Options.defaults());
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiErrorRenderer.class);
 
@@ -63,6 +69,8 @@ public class ApiErrorRenderer {
 	private final List<ApiErrorCustomizer> customizers;
 
 	private final Listeners<ApiErrorListener> listeners;
+
+	private final AtomicBoolean envelopeFailed = new AtomicBoolean();
 
 	private final ErrorLogging logging;
 
@@ -290,8 +298,30 @@ public class ApiErrorRenderer {
 		catch (JacksonException ex) {
 			// A detail Jackson cannot write must not turn an error into a worse one: drop the details.
 			logger.warn("Could not serialize the details of error {}; rendering without them", error.code(), ex);
-			return this.jsonMapper.writeValueAsBytes(this.envelope.body(error.mutate().clearDetails().build(), context));
+			try {
+				return this.jsonMapper.writeValueAsBytes(this.envelope.body(error.mutate().clearDetails().build(), context));
+			}
+			catch (RuntimeException again) {
+				return fallback(error, context, again);
+			}
 		}
+		catch (RuntimeException ex) {
+			return fallback(error, context, ex);
+		}
+	}
+
+	private byte[] fallback(ApiError error, ErrorContext context, RuntimeException failure) {
+		// The envelope is the last step of every error path: nothing would catch its failure, and the client
+		// would get an empty answer. Render apiguard's default shape, without details, instead.
+		if (this.envelopeFailed.compareAndSet(false, true)) {
+			logger.warn("The error envelope failed; rendering error {} in apiguard's default shape instead (further "
+					+ "failures are logged at DEBUG)", error.code(), failure);
+		}
+		else {
+			logger.debug("The error envelope failed again; rendering error {} in apiguard's default shape",
+					error.code(), failure);
+		}
+		return this.jsonMapper.writeValueAsBytes(FALLBACK_ENVELOPE.body(error.mutate().clearDetails().build(), context));
 	}
 
 	private static boolean isSafeHeaderValue(String value) {
