@@ -14,8 +14,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Adds the envelope's schema component and the error responses decided by path: 429 with the rate-limit
- * headers on operations a path-based rate-limit policy applies to, and 401 and 403 on every operation when
- * the document declares global security, or on the paths listed as secured.
+ * headers on operations a path-based rate-limit policy applies to (and the rate-limit headers on their other
+ * responses), and 401 and 403 on every operation when the document declares global security, or on the
+ * paths listed as secured.
  */
 public class ApiguardOpenApiCustomizer implements OpenApiCustomizer {
 
@@ -25,6 +26,8 @@ public class ApiguardOpenApiCustomizer implements OpenApiCustomizer {
 
 	private final List<PathPattern> securedPaths;
 
+	private final boolean denyOnOutage;
+
 	/**
 	 * Creates the customizer.
 	 * @param responses describes the errors
@@ -32,7 +35,20 @@ public class ApiguardOpenApiCustomizer implements OpenApiCustomizer {
 	 * @param securedPaths the path patterns of secured operations
 	 */
 	public ApiguardOpenApiCustomizer(ErrorResponses responses, List<String> rateLimitedPaths, List<String> securedPaths) {
+		this(responses, rateLimitedPaths, securedPaths, false);
+	}
+
+	/**
+	 * Creates the customizer.
+	 * @param responses describes the errors
+	 * @param rateLimitedPaths the path patterns of rate-limit policies
+	 * @param securedPaths the path patterns of secured operations
+	 * @param denyOnOutage whether the rate limiter answers 503 while its store is unreachable
+	 */
+	public ApiguardOpenApiCustomizer(ErrorResponses responses, List<String> rateLimitedPaths, List<String> securedPaths,
+			boolean denyOnOutage) {
 		this.responses = responses;
+		this.denyOnOutage = denyOnOutage;
 		this.rateLimitedPaths = rateLimitedPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
 		this.securedPaths = securedPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
 	}
@@ -56,7 +72,8 @@ public class ApiguardOpenApiCustomizer implements OpenApiCustomizer {
 					this.responses.secured(operation);
 				}
 				if (rateLimited) {
-					this.responses.rateLimited(operation);
+					// Last: every response documented so far may carry the rate-limit headers.
+					this.responses.rateLimited(operation, this.denyOnOutage);
 				}
 			}
 		});

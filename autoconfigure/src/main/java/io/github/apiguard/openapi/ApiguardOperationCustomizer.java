@@ -1,28 +1,51 @@
 package io.github.apiguard.openapi;
 
+import java.lang.annotation.Annotation;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OperationCustomizer;
 
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.http.HttpEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.MatrixVariable;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.method.HandlerMethod;
 
+import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
 import io.github.apiguard.ratelimit.RateLimited;
 
 /**
- * Adds to each operation the error responses its handler's annotations imply: 401 and 403 for a handler
+ * Adds to each operation the error responses its handler implies, derived from its signature and
+ * annotations rather than a blanket list: 400 when it binds a body, parameters or headers (and the
+ * validation code, at its configured status, when it validates); 404 for path variables; 415 and 413 for a
+ * request body; 406 when it writes a body; 405 for another method on its path; 401 and 403 for a handler
  * with method security ({@code @PreAuthorize}, {@code @Secured}, {@code @RolesAllowed}) or an operation
- * with security requirements; the {@code Idempotency-Key} header and 409 for an idempotent one (its method
- * is one of {@code apiguard.idempotency.methods}, or it is {@link Idempotent @Idempotent}); 429 with the
- * rate-limit headers for a {@link RateLimited @RateLimited} one. Responses the operation already documents
- * are kept.
+ * with security requirements; the {@code Idempotency-Key} header and its 400, 409, 413 and 503 for an
+ * idempotent one (its method is one of {@code apiguard.idempotency.methods}, or it is
+ * {@link Idempotent @Idempotent}); 429 with the rate-limit headers for a {@link RateLimited @RateLimited}
+ * one; the codes named by {@link ApiErrorResponse @ApiErrorResponse}; and 500 for all. Responses the
+ * operation documents itself are kept.
  */
 public class ApiguardOperationCustomizer implements OperationCustomizer {
 
@@ -37,6 +60,8 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 
 	private final boolean rateLimits;
 
+	private final boolean denyOnOutage;
+
 	/**
 	 * Creates the customizer.
 	 * @param responses describes the errors
@@ -45,26 +70,77 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 	 */
 	public ApiguardOperationCustomizer(ErrorResponses responses, @Nullable IdempotencyPolicy idempotency,
 			boolean rateLimits) {
+		this(responses, idempotency, rateLimits, false);
+	}
+
+	/**
+	 * Creates the customizer.
+	 * @param responses describes the errors
+	 * @param idempotency the idempotency policy, or {@code null} without idempotency
+	 * @param rateLimits whether rate limits are enforced
+	 * @param denyOnOutage whether the rate limiter answers 503 while its store is unreachable
+	 */
+	public ApiguardOperationCustomizer(ErrorResponses responses, @Nullable IdempotencyPolicy idempotency,
+			boolean rateLimits, boolean denyOnOutage) {
 		this.responses = responses;
 		this.idempotency = idempotency;
 		this.rateLimits = rateLimits;
+		this.denyOnOutage = denyOnOutage;
 	}
 
 	@Override
 	public Operation customize(Operation operation, HandlerMethod handlerMethod) {
+		Signature signature = Signature.of(handlerMethod);
+		if (signature.binds()) {
+			this.responses.add(operation, BuiltInErrorCode.INVALID_REQUEST);
+		}
+		if (signature.validates()) {
+			this.responses.add(operation, BuiltInErrorCode.VALIDATION_FAILED);
+		}
+		if (signature.pathVariables()) {
+			this.responses.add(operation, BuiltInErrorCode.NOT_FOUND);
+		}
+		if (signature.body()) {
+			this.responses.add(operation, BuiltInErrorCode.UNSUPPORTED_MEDIA_TYPE);
+			this.responses.add(operation, BuiltInErrorCode.PAYLOAD_TOO_LARGE);
+		}
+		if (signature.writesBody()) {
+			this.responses.add(operation, BuiltInErrorCode.NOT_ACCEPTABLE);
+		}
+		ApiResponse notAllowed = this.responses.add(operation, BuiltInErrorCode.METHOD_NOT_ALLOWED);
+		if (notAllowed != null) {
+			notAllowed.description(notAllowed.getDescription() + " (another method than this path's: `Allow` "
+					+ "lists them)");
+			notAllowed.addHeaderObject("Allow", new Header().description("The methods this path supports.")
+				.schema(new StringSchema()));
+		}
 		if (isSecured(operation, handlerMethod)) {
 			this.responses.secured(operation);
+		}
+		for (ApiErrorResponse declared : declared(handlerMethod)) {
+			this.responses.add(operation, this.responses.error(declared.code()));
 		}
 		if (this.idempotency != null && isIdempotent(handlerMethod, this.idempotency)) {
 			Idempotent annotation = annotation(handlerMethod);
 			this.responses.idempotent(operation, this.idempotency.header(),
-					this.idempotency.requireKey() || (annotation != null && annotation.required()));
+					this.idempotency.requireKey() || (annotation != null && annotation.required()),
+					this.idempotency.failOpen());
 		}
+		this.responses.add(operation, BuiltInErrorCode.INTERNAL_ERROR);
 		if (this.rateLimits && (handlerMethod.hasMethodAnnotation(RateLimited.class)
 				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), RateLimited.class))) {
-			this.responses.rateLimited(operation);
+			// Last: every response documented so far may carry the rate-limit headers.
+			this.responses.rateLimited(operation, this.denyOnOutage);
 		}
 		return operation;
+	}
+
+	private static Set<ApiErrorResponse> declared(HandlerMethod handlerMethod) {
+		Set<ApiErrorResponse> declared = new LinkedHashSet<>(
+				AnnotatedElementUtils.findMergedRepeatableAnnotations(handlerMethod.getBeanType(), ApiErrorResponse.class));
+		declared.addAll(
+				AnnotatedElementUtils.findMergedRepeatableAnnotations(handlerMethod.getMethod(), ApiErrorResponse.class));
+		return declared;
 	}
 
 	private static boolean isSecured(Operation operation, HandlerMethod handlerMethod) {
@@ -93,6 +169,54 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 				RequestMapping.class);
 		return mapping != null
 				&& Arrays.stream(mapping.method()).anyMatch((method) -> policy.methods().contains(method.name()));
+	}
+
+	/**
+	 * What a handler's signature tells about the requests it refuses and the bodies it writes.
+	 */
+	private record Signature(boolean binds, boolean validates, boolean pathVariables, boolean body,
+			boolean writesBody) {
+
+		private static final List<Class<? extends Annotation>> BINDING = List.of(RequestBody.class,
+				RequestParam.class, RequestHeader.class, CookieValue.class, ModelAttribute.class, RequestPart.class,
+				MatrixVariable.class);
+
+		static Signature of(HandlerMethod handlerMethod) {
+			boolean binds = false;
+			boolean validates = AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), Validated.class);
+			boolean pathVariables = false;
+			boolean body = false;
+			for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+				for (Class<? extends Annotation> binding : BINDING) {
+					binds |= parameter.hasParameterAnnotation(binding);
+				}
+				if (parameter.hasParameterAnnotation(PathVariable.class)) {
+					pathVariables = true;
+					// A String always binds; a number or a UUID that does not parse is a 400.
+					binds |= !CharSequence.class.isAssignableFrom(parameter.getParameterType());
+				}
+				body |= parameter.hasParameterAnnotation(RequestBody.class)
+						|| parameter.hasParameterAnnotation(RequestPart.class);
+				for (Annotation annotation : parameter.getParameterAnnotations()) {
+					validates |= annotation.annotationType().getName().equals("jakarta.validation.Valid")
+							|| annotation.annotationType().equals(Validated.class);
+				}
+			}
+			RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(),
+					RequestMapping.class);
+			body |= mapping != null && mapping.consumes().length > 0;
+			return new Signature(binds || validates, validates, pathVariables, body, writesBody(handlerMethod));
+		}
+
+		private static boolean writesBody(HandlerMethod handlerMethod) {
+			MethodParameter returnType = handlerMethod.getReturnType();
+			Class<?> type = returnType.getParameterType();
+			if (HttpEntity.class.isAssignableFrom(type)) {
+				type = ResolvableType.forMethodParameter(returnType).as(HttpEntity.class).getGeneric(0).resolve(Object.class);
+			}
+			return type != void.class && type != Void.class;
+		}
+
 	}
 
 }

@@ -9,8 +9,10 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.idempotency.Idempotent;
@@ -60,7 +62,12 @@ class OpenApiDocumentTests {
 			.hasPathSatisfying("$.paths['/builds'].post.responses['409'].description",
 					(description) -> assertThat(description).asString().contains("idempotency_conflict"))
 			.doesNotHavePath("$.paths['/builds'].get.responses['409']")
-			.doesNotHavePath("$.paths['/builds'].post.responses['400']")
+			.hasPathSatisfying("$.paths['/builds'].post.responses['400'].content['application/json'].examples",
+					(examples) -> assertThat(examples).asMap()
+						.containsOnlyKeys("idempotency_key_invalid"))
+			.hasPath("$.paths['/builds'].post.responses['413']")
+			.hasPath("$.paths['/builds'].post.responses['503'].headers['Retry-After']")
+			.hasPath("$.paths['/builds'].post.responses['200'].headers['Idempotent-Replayed']")
 			.doesNotHavePath("$.paths['/builds/search'].post.responses['409']");
 	}
 
@@ -94,8 +101,65 @@ class OpenApiDocumentTests {
 			.doesNotHavePath("$.paths['/builds'].get.responses['401']");
 	}
 
+	@Test
+	void documentsWhatTheSignatureImplies() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/releases/{id}'].put.responses['400'].content['application/json'].examples",
+					(examples) -> assertThat(examples).asMap().containsOnlyKeys("invalid_request", "validation_failed"))
+			.hasPath("$.paths['/releases/{id}'].put.responses['404']")
+			.hasPath("$.paths['/releases/{id}'].put.responses['415']")
+			.hasPath("$.paths['/releases/{id}'].put.responses['406']")
+			.hasPath("$.paths['/releases/{id}'].put.responses['405'].headers['Allow']")
+			.hasPath("$.paths['/releases/{id}'].put.responses['500']")
+			.doesNotHavePath("$.paths['/builds'].get.responses['400']")
+			.doesNotHavePath("$.paths['/builds'].get.responses['404']")
+			.doesNotHavePath("$.paths['/builds'].get.responses['415']")
+			.doesNotHavePath("$.paths['/builds/{id}'].delete.responses['406']")
+			.hasPath("$.paths['/builds/{id}'].delete.responses['404']");
+	}
+
+	@Test
+	void documentsTheCodesAHandlerNames() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/releases/{id}'].put.responses['409'].content['application/json'].examples"
+					+ ".conflict.value", (body) -> assertThat(body).isEqualTo(
+							java.util.Map.of("error", "conflict", "message",
+									"The request conflicts with the current state of the resource.")));
+	}
+
+	@Test
+	void rateLimitedOperationsDocumentTheirHeadersOnEveryResponse() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.paths['/reports'].get.responses['200'].headers['X-RateLimit-Reset'].schema.format",
+					(format) -> assertThat(format).isEqualTo("int64"))
+			.hasPathSatisfying("$.paths['/reports'].get.responses['429'].headers['Retry-After'].required",
+					(required) -> assertThat(required).isEqualTo(true))
+			.hasPath("$.paths['/limited/report'].get.responses['200'].headers['X-RateLimit-Limit']")
+			.doesNotHavePath("$.paths['/builds'].get.responses['200'].headers");
+	}
+
+	@Test
+	void detailsAreAFreeFormObjectAndTheEnvelopesMembersAreRequired() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying("$.components.schemas.ApiError.properties.details.additionalProperties",
+					(free) -> assertThat(free).isEqualTo(true))
+			.hasPathSatisfying("$.components.schemas.ApiError.required",
+					(required) -> assertThat(required).asArray().containsExactly("error", "message"));
+	}
+
+	record Release(@jakarta.validation.constraints.NotBlank String version) {
+	}
+
 	@RestController
 	static class Builds {
+
+		@ApiErrorResponse(code = "conflict")
+		@PutMapping("/releases/{id}")
+		@Idempotent(exempt = true)
+		Release release(@PathVariable String id, @jakarta.validation.Valid @RequestBody Release release) {
+			return release;
+		}
+
 
 		@GetMapping("/builds")
 		String list() {
@@ -109,7 +173,7 @@ class OpenApiDocumentTests {
 
 		@PreAuthorize("hasRole('ADMIN')")
 		@DeleteMapping("/builds/{id}")
-		void delete() {
+		void delete(@PathVariable String id) {
 		}
 
 		@Idempotent(exempt = true)

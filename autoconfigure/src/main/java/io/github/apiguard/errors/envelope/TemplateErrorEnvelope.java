@@ -112,6 +112,14 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 		return new TemplateErrorEnvelope(template, type, options);
 	}
 
+	/**
+	 * The options the template is rendered with.
+	 * @return the options
+	 */
+	public Options options() {
+		return this.options;
+	}
+
 	@Override
 	public MediaType contentType() {
 		return this.contentType;

@@ -16,22 +16,29 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import io.github.apiguard.errors.ErrorCatalog;
+import io.github.apiguard.errors.autoconfigure.ErrorCatalogAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.autoconfigure.ErrorsProperties;
+import io.github.apiguard.errors.catalog.RegisteredErrorCodes;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
 import io.github.apiguard.openapi.ApiguardOpenApiCustomizer;
 import io.github.apiguard.openapi.ApiguardOperationCustomizer;
 import io.github.apiguard.openapi.ErrorResponses;
+import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.ratelimit.RateLimitHeaders;
 import io.github.apiguard.ratelimit.RateLimitInterceptor;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
+import io.github.apiguard.ratelimit.autoconfigure.RateLimitProperties;
 
 /**
  * Auto-configuration of apiguard's springdoc-openapi integration: with springdoc on the class path, the
  * configured envelope becomes a schema component and each operation documents the errors apiguard can
  * answer it with.
  */
-@AutoConfiguration(after = { ErrorsAutoConfiguration.class, IdempotencyAutoConfiguration.class,
+@AutoConfiguration(after = { ErrorsAutoConfiguration.class, ErrorCatalogAutoConfiguration.class,
+		IdempotencyAutoConfiguration.class,
 		RateLimitAutoConfiguration.class })
 @ConditionalOnClass({ OpenApiCustomizer.class, OperationCustomizer.class })
 @ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
@@ -43,29 +50,49 @@ public final class ApiguardOpenApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ErrorResponses apiguardErrorResponses(ErrorCatalog catalog, ErrorEnvelope envelope,
-			ObjectProvider<JsonMapper> jsonMapper, OpenApiProperties properties) {
+			ObjectProvider<JsonMapper> jsonMapper, OpenApiProperties properties,
+			ObjectProvider<ErrorsProperties> errors, ObjectProvider<RegisteredErrorCodes> registeredCodes,
+			ObjectProvider<RateLimitProperties> rateLimits) {
+		ErrorsProperties errorsProperties = errors.getIfUnique();
+		RateLimitProperties rateLimitProperties = rateLimits.getIfUnique();
+		RateLimitHeaders headers = (rateLimitProperties != null)
+				? new RateLimitHeaders(rateLimitProperties.headers().legacy(), rateLimitProperties.headers().reset(),
+						rateLimitProperties.headers().ietf())
+				: RateLimitHeaders.defaults();
 		return new ErrorResponses(catalog, envelope, jsonMapper.getIfAvailable(JsonMapper::shared),
-				properties.schemaName());
+				properties.schemaName(), errorsProperties != null && errorsProperties.forbiddenAsNotFound(),
+				registeredCodes.getIfUnique(), headers);
+	}
+
+	private static boolean denyOnOutage(ObjectProvider<RateLimitProperties> rateLimits) {
+		RateLimitProperties properties = rateLimits.getIfUnique();
+		// Only a limiter backed by Redis has outages; in memory it always answers.
+		return properties != null && properties.store() == RateLimitProperties.Store.REDIS
+				&& properties.redis().onOutage() == OutagePolicy.DENY;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ApiguardOperationCustomizer apiguardOperationCustomizer(ErrorResponses responses,
-			ObjectProvider<IdempotencyPolicy> idempotency, ObjectProvider<RateLimitInterceptor> rateLimits) {
-		return new ApiguardOperationCustomizer(responses, idempotency.getIfUnique(), rateLimits.getIfUnique() != null);
+			ObjectProvider<IdempotencyPolicy> idempotency, ObjectProvider<RateLimitInterceptor> rateLimits,
+			ObjectProvider<RateLimitProperties> rateLimitProperties) {
+		return new ApiguardOperationCustomizer(responses, idempotency.getIfUnique(), rateLimits.getIfUnique() != null,
+				denyOnOutage(rateLimitProperties));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ApiguardOpenApiCustomizer apiguardOpenApiCustomizer(ErrorResponses responses,
-			ObjectProvider<RateLimitInterceptor> rateLimits, OpenApiProperties properties) {
+			ObjectProvider<RateLimitInterceptor> rateLimits, OpenApiProperties properties,
+			ObjectProvider<RateLimitProperties> rateLimitProperties) {
 		RateLimitInterceptor interceptor = rateLimits.getIfUnique();
 		List<String> rateLimitedPaths = (interceptor != null) ? interceptor.policies()
 			.values()
 			.stream()
 			.flatMap((policy) -> policy.paths().stream())
 			.toList() : List.of();
-		return new ApiguardOpenApiCustomizer(responses, rateLimitedPaths, properties.securedPaths());
+		return new ApiguardOpenApiCustomizer(responses, rateLimitedPaths, properties.securedPaths(),
+				denyOnOutage(rateLimitProperties));
 	}
 
 }

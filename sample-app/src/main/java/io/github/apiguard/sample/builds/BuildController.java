@@ -13,17 +13,25 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.errors.ApiException;
 import io.github.apiguard.errors.NotFoundException;
 import io.github.apiguard.errors.UnprocessableException;
+import io.github.apiguard.openapi.ApiErrorResponse;
 import io.github.apiguard.sample.Ids;
 import io.github.apiguard.sample.SampleErrors;
 import io.github.apiguard.sample.SampleProperties;
@@ -55,6 +63,10 @@ class BuildController {
 
 	@PostMapping
 	@RequiresScope("builds:create")
+	@ResponseStatus(HttpStatus.CREATED)
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true,
+			headers = @Header(name = "Location", description = "The new build.", schema = @Schema(type = "string")))
+	@ApiErrorResponse(code = "unprocessable")
 	ResponseEntity<BuildView> create(@Valid @RequestBody CreateBuild request, Principal principal) {
 		if (request.releaseId() != null && this.releases.find(request.releaseId()).isEmpty()) {
 			throw new UnprocessableException("The specified release_id does not exist in this project.")
@@ -81,6 +93,10 @@ class BuildController {
 
 	@PostMapping("/{id}/deployments")
 	@RequiresScope("builds:create")
+	@ResponseStatus(HttpStatus.CREATED)
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true,
+			headers = @Header(name = "Location", description = "The new deployment.", schema = @Schema(type = "string")))
+	@ApiErrorResponse(code = "build_not_ready")
 	ResponseEntity<Map<String, Object>> deploy(@PathVariable String id, Principal principal) {
 		Build build = find(id, principal);
 		Instant now = this.clock.instant();
@@ -104,10 +120,12 @@ class BuildController {
 
 	record CreateBuild(@NotBlank(message = "The 'name' field is required.") @Size(max = 200) @Pattern(
 			regexp = "[^\\p{Cntrl}]*", message = "The 'name' field must not contain control characters.") String name,
-			String releaseId) {
+			@JsonProperty("release_id") String releaseId) {
 	}
 
-	record BuildView(String id, String name, String releaseId, String status, Instant createdAt) {
+	// Named explicitly: springdoc describes records with its own mapper, which knows no naming strategy.
+	record BuildView(String id, String name, @JsonProperty("release_id") String releaseId, String status,
+			@JsonProperty("created_at") Instant createdAt) {
 	}
 
 }

@@ -2,6 +2,8 @@ package io.github.apiguard.sample.releases;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A release builds can belong to.
  *
@@ -9,5 +11,6 @@ import java.time.Instant;
  * @param version the version label
  * @param createdAt when it was created
  */
-public record Release(String id, String version, Instant createdAt) {
+// Named explicitly: springdoc describes records with its own mapper, which knows no naming strategy.
+public record Release(String id, String version, @JsonProperty("created_at") Instant createdAt) {
 }
