@@ -43,6 +43,25 @@ class InMemoryIdempotencyStoreTests extends AbstractIdempotencyStoreConformanceT
 	}
 
 	@Test
+	void underSizePressureTheNewestCompletedRecordsAreKeptForTheirRetries() {
+		// Room for about 16 records of 16 KB; four times as many complete one after another.
+		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(256 * KB + 16 * 256, this.clock);
+		for (int i = 0; i < 64; i++) {
+			assertThat(claim(store, "done-" + i, "owner-" + i).outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+			assertThat(store.complete("done-" + i, "owner-" + i, response(16 * KB), TTL)).isTrue();
+			// A client retries the moment it lost the answer: it must get the replay, never a second run.
+			assertThat(claim(store, "done-" + i, "owner-retry-" + i).outcome()).as("retry of record %d", i)
+				.isEqualTo(ClaimResult.Outcome.REPLAY);
+		}
+		// The oldest make room: the last ones are all still there.
+		for (int i = 56; i < 64; i++) {
+			assertThat(claim(store, "done-" + i, "owner-late-" + i).outcome()).as("late retry of record %d", i)
+				.isEqualTo(ClaimResult.Outcome.REPLAY);
+		}
+		assertThat(claim(store, "done-0", "owner-again").outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+	}
+
+	@Test
 	void whenTheClaimsBoundIsReachedANewClaimIsRefusedNeverAdmitted() {
 		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(1024 * KB, 2, this.clock);
 		assertThat(claim(store, "a", "owner-a").outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);

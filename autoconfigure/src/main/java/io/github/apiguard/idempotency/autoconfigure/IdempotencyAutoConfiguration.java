@@ -21,7 +21,7 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 
 /**
  * Auto-configuration of Idempotency-Key handling: a store (Redis when the application has a
- * {@link RedisConnectionFactory}, otherwise in memory with Caffeine; the application's DataSource with
+ * {@link RedisConnectionFactory}, otherwise in memory; the application's DataSource with
  * {@code apiguard.idempotency.store=jdbc}; or the application's own {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
  * and the {@link IdempotencyInterceptor} (order {@value IdempotencyInterceptor#ORDER}, before the rate
  * limiter) that claims keys and replays responses. Needs apiguard's error renderer.

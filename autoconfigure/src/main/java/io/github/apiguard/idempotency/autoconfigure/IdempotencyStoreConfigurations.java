@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +175,6 @@ abstract class IdempotencyStoreConfigurations {
 	 * The in-memory store, when no other store is configured.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Caffeine.class)
 	static class MemoryStoreConfiguration {
 
 		@Bean

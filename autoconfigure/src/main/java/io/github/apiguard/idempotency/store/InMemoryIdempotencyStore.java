@@ -8,10 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-
 import org.springframework.util.Assert;
 
 import io.github.apiguard.idempotency.ClaimResult;
@@ -25,13 +21,14 @@ import io.github.apiguard.idempotency.StoredResponse;
  * <li>claims (requests in flight, and those whose lease ran out with no outcome, until their TTL) live in a
  * map bounded by count and are never evicted: when it is full a new claim is refused
  * ({@link ClaimResult.Outcome#CAPACITY_EXCEEDED}), never admitted without protection;</li>
- * <li>completed records live in a Caffeine cache bounded by their total size: past it the least valuable
- * are evicted, and a duplicate of an evicted request runs again, so size it for the traffic of one TTL.</li>
+ * <li>completed records are bounded by their total size: past it the oldest completions leave (never the newest,
+ * which a client that lost its answer is about to retry), and a duplicate of a request whose record left runs
+ * again, so size the bound for the traffic of one TTL.</li>
  * </ul>
  * Every operation on a key runs inside one atomic {@code compute} of that key in the claims map, which also
  * moves a record to the completed cache, so concurrent claims of a key never both win. Expiry is decided by
- * the records' own timestamps against the {@link Clock} (testable without sleeping); Caffeine evicts expired
- * completed records for memory's sake, and expired claims are collected when the claims bound is reached.
+ * the records' own timestamps against the {@link Clock} (testable without sleeping); expired completed records
+ * are collected as new ones arrive, and expired claims when the claims bound is reached.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
@@ -48,7 +45,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	private final int maxClaims;
 
-	private final Cache<String, Completed> completed;
+	private final CompletedRecords<Completed> completed;
 
 	private final Clock clock;
 
@@ -71,11 +68,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		Assert.isTrue(maxClaims > 0, "'maxClaims' must be positive");
 		this.clock = clock;
 		this.maxClaims = maxClaims;
-		this.completed = Caffeine.newBuilder()
-			.maximumWeight(maxBytes)
-			.weigher((String key, Completed record) -> record.weight())
-			.expireAfter(new CompletedExpiry(clock))
-			.build();
+		this.completed = new CompletedRecords<>(maxBytes, Completed::weight, Completed::expiresAt);
 	}
 
 	@Override
@@ -97,7 +90,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			}
 			// An expired claim hands its place to the new one.
 			boolean placed = existing != null;
-			Completed done = this.completed.getIfPresent(key);
+			Completed done = this.completed.get(key);
 			if (done != null && done.expiresAt().isAfter(now)) {
 				result.set(done.answer(claim.fingerprint()));
 				if (placed) {
@@ -106,7 +99,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 				return null;
 			}
 			if (done != null) {
-				this.completed.invalidate(key);
+				this.completed.remove(key);
 			}
 			if (!placed && !takePlace()) {
 				result.set(ClaimResult.capacityExceeded());
@@ -177,7 +170,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			}
 			owned.set(true);
 			// Moved while the key is locked, so that a claim never finds it in neither place.
-			this.completed.put(k, new Completed(existing.fingerprint(), this.clock.instant().plus(ttl), response));
+			Instant now = this.clock.instant();
+			this.completed.put(k, new Completed(existing.fingerprint(), now.plus(ttl), response), now);
 			this.claimCount.decrementAndGet();
 			return null;
 		});
@@ -203,7 +197,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	 * @return the number of records
 	 */
 	public long size() {
-		return this.claimCount.get() + this.completed.estimatedSize();
+		return this.claimCount.get() + this.completed.size();
 	}
 
 	private static Instant max(Instant a, Instant b) {
@@ -236,37 +230,6 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
 		int weight() {
 			return RECORD_OVERHEAD + this.response.bodySize();
-		}
-
-	}
-
-	private static final class CompletedExpiry implements Expiry<String, Completed> {
-
-		private final Clock clock;
-
-		CompletedExpiry(Clock clock) {
-			this.clock = clock;
-		}
-
-		@Override
-		public long expireAfterCreate(String key, Completed record, long currentTime) {
-			return nanosLeft(record);
-		}
-
-		@Override
-		public long expireAfterUpdate(String key, Completed record, long currentTime, long currentDuration) {
-			return nanosLeft(record);
-		}
-
-		@Override
-		public long expireAfterRead(String key, Completed record, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
-		private long nanosLeft(Completed record) {
-			// Eviction only reclaims memory; whether a record counts as expired is decided against the clock.
-			Duration left = Duration.between(this.clock.instant(), record.expiresAt());
-			return left.isNegative() ? 0 : left.toNanos();
 		}
 
 	}
