@@ -225,6 +225,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 		return updated(this.jdbc.sql(this.releaseSql).param("key", key).param("owner", owner).param("now", now()));
 	}
 
+	@Override
+	public boolean supportsTransactionalClaims() {
+		return true;
+	}
+
 	/**
 	 * Marks the work of a transactional claim as committed, <em>inside</em> the transaction the calling thread
 	 * has open on the store's {@code DataSource} (the handler's own): the mark commits iff that transaction
