@@ -89,6 +89,13 @@ public enum BuiltInErrorCode implements ErrorCode {
 			"The outcome of the earlier request with this Idempotency-Key is unknown. Check the resource before retrying."),
 
 	/**
+	 * 409: a transactional request with this key committed its work but its response was not recorded (its
+	 * node stopped first); the request is not run again.
+	 */
+	IDEMPOTENCY_RESPONSE_LOST(409,
+			"The earlier request with this Idempotency-Key was completed, but its response was not recorded. Fetch the resource instead of retrying."),
+
+	/**
 	 * 503: the in-memory idempotency store holds as many requests in flight as it may
 	 * ({@code apiguard.idempotency.memory.max-claims}); retryable, with {@code Retry-After}.
 	 */

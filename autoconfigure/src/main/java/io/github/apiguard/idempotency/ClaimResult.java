@@ -63,6 +63,16 @@ public record ClaimResult(Outcome outcome, @Nullable StoredResponse response, Du
 	}
 
 	/**
+	 * A transactional request with the same key and fingerprint committed its work, and its lease expired
+	 * before its response was recorded: the work is known done, so it is not run again, and there is no
+	 * response to replay.
+	 * @return the result
+	 */
+	public static ClaimResult responseLost() {
+		return new ClaimResult(Outcome.RESPONSE_LOST, null, Duration.ZERO);
+	}
+
+	/**
 	 * The key is free but the store holds as many claims in flight as it may, so the caller does not own it.
 	 * @return the result
 	 */
@@ -89,6 +99,12 @@ public record ClaimResult(Outcome outcome, @Nullable StoredResponse response, Du
 
 		/** The first request's lease expired without an outcome: 409 {@code idempotency_outcome_unknown}. */
 		OUTCOME_UNKNOWN,
+
+		/**
+		 * A transactional request's work committed but its lease expired before its response was recorded: 409
+		 * {@code idempotency_response_lost}; the request does not run again.
+		 */
+		RESPONSE_LOST,
 
 		/**
 		 * The store's bound on claims in flight is reached (the in-memory store): 503

@@ -81,6 +81,9 @@ public interface IdempotencyListener {
 		/** An earlier request with the key stopped without an outcome: 409. */
 		OUTCOME_UNKNOWN,
 
+		/** A transactional request with the key committed its work, its response was never recorded: 409. */
+		RESPONSE_LOST,
+
 		/** The store could not be reached: 503, or the request ran unprotected when failing open. */
 		STORE_UNAVAILABLE,
 

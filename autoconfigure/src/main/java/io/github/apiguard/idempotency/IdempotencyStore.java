@@ -56,4 +56,13 @@ public interface IdempotencyStore {
 	 */
 	boolean release(String key, String owner);
 
+	/**
+	 * Whether the store honours {@link IdempotencyClaim#transactional() transactional} claims, recording that
+	 * a handler's work committed inside the handler's own transaction ({@code @Idempotent(transactional = true)}).
+	 * @return {@code false} unless the store says otherwise (the JDBC store)
+	 */
+	default boolean supportsTransactionalClaims() {
+		return false;
+	}
+
 }

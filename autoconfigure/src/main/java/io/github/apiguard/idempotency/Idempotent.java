@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
  *
  * @Idempotent(exempt = true)              // never deduplicated, even with the header
  * @PostMapping("/search") ...
+ *
+ * @Idempotent(transactional = true)       // the outcome is recorded with the service's own transaction (JDBC store)
+ * @PostMapping("/builds") ...
  * }</pre>
  * A handler that streams or completes asynchronously ({@code StreamingResponseBody}, {@code SseEmitter},
  * {@code Callable}, {@code DeferredResult}, {@code CompletableFuture}, reactive types) cannot be replayed and
@@ -44,5 +47,17 @@ public @interface Idempotent {
 	 * @return the time to live, or empty
 	 */
 	String ttl() default "";
+
+	/**
+	 * Whether the handler's work commits in a transaction on the JDBC idempotency store's database (the
+	 * application's {@code @Transactional} service on the same {@code DataSource} and transaction manager),
+	 * so that the record is marked committed in that very transaction: the stored outcome then exists iff the
+	 * business write committed, a rollback leaves the key free for the retry, and a claim whose node died
+	 * before committing is run again by its retry after the lease instead of answering "outcome unknown".
+	 * Needs {@code apiguard.idempotency.store=jdbc}; the application fails to start otherwise.
+	 * {@code apiguard.idempotency.jdbc.transactional=true} makes it the default of every idempotent endpoint.
+	 * @return whether the endpoint is transactional
+	 */
+	boolean transactional() default false;
 
 }

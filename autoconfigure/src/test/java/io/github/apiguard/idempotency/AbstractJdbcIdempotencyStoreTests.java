@@ -14,12 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.apiguard.idempotency.store.JdbcIdempotencyPurger;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 import io.github.apiguard.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The conformance suite plus what only a database store must do: exactness across two connection pools (two
@@ -174,6 +177,137 @@ abstract class AbstractJdbcIdempotencyStoreTests extends AbstractIdempotencyStor
 			.update();
 		assertThat(store.claim(new IdempotencyClaim(key, "fp", "owner-3", lease, lease)).outcome())
 			.isEqualTo(ClaimResult.Outcome.CLAIMED);
+	}
+
+	@Test
+	void transactionalClaimWhoseLeaseRanOutWithNothingCommittedIsTakenOverByItsRetryNotOutcomeUnknown() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String key = "tx-crashed-" + UUID.randomUUID();
+		assertThat(store.claim(transactional(key, "fp", "owner-1")).outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+		assertThat(store.claim(transactional(key, "fp", "owner-2")).outcome()).isEqualTo(ClaimResult.Outcome.IN_FLIGHT);
+		// The node was killed mid-transaction: nothing committed, no completion, the lease runs out.
+		this.clock.advance(LEASE.plusSeconds(1));
+		assertThat(store.claim(transactional(key, "other-fp", "owner-2")).outcome())
+			.isEqualTo(ClaimResult.Outcome.MISMATCH);
+		assertThat(store.claim(transactional(key, "fp", "owner-3")).outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+		assertThat(store.claim(transactional(key, "fp", "owner-4")).outcome()).isEqualTo(ClaimResult.Outcome.IN_FLIGHT);
+		assertThat(store.complete(key, "owner-1", response(), TTL)).isFalse();
+		assertThat(store.complete(key, "owner-3", response(), TTL)).isTrue();
+		assertThat(store.claim(transactional(key, "fp", "owner-5")).outcome()).isEqualTo(ClaimResult.Outcome.REPLAY);
+	}
+
+	@Test
+	void plainClaimWhoseLeaseRanOutStaysOutcomeUnknownEvenForATransactionalRetry() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String key = "plain-crashed-" + UUID.randomUUID();
+		store.claim(new IdempotencyClaim(key, "fp", "owner-1", LEASE, TTL));
+		this.clock.advance(LEASE.plusSeconds(1));
+		assertThat(store.claim(transactional(key, "fp", "owner-2")).outcome())
+			.isEqualTo(ClaimResult.Outcome.OUTCOME_UNKNOWN);
+	}
+
+	@Test
+	void workCommittedWithTheMarkIsNeverRunAgainAndWithoutResponseIsResponseLostAfterTheLease() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String key = "tx-committed-" + UUID.randomUUID();
+		store.claim(transactional(key, "fp", "owner-1"));
+		String business = businessTable();
+		inTransaction(() -> {
+			insert(business, key);
+			assertThat(store.markCommitted(key, "owner-1")).isTrue();
+		}, false);
+		assertThat(store.claim(transactional(key, "fp", "owner-2")).outcome()).isEqualTo(ClaimResult.Outcome.IN_FLIGHT);
+		assertThat(store.release(key, "owner-1")).as("a committed record is never released").isFalse();
+		assertThat(store.renew(key, "owner-1", LEASE)).isTrue();
+		this.clock.advance(LEASE.plusSeconds(1));
+		assertThat(store.claim(transactional(key, "fp", "owner-3")).outcome())
+			.isEqualTo(ClaimResult.Outcome.RESPONSE_LOST);
+		assertThat(store.claim(transactional(key, "fp", "owner-4")).outcome())
+			.isEqualTo(ClaimResult.Outcome.RESPONSE_LOST);
+		assertThat(count(business)).isEqualTo(1);
+		// The first request may still record its response: retries then get the replay.
+		assertThat(store.complete(key, "owner-1", response(), TTL)).isTrue();
+		assertThat(store.claim(transactional(key, "fp", "owner-5")).outcome()).isEqualTo(ClaimResult.Outcome.REPLAY);
+	}
+
+	@Test
+	void rolledBackWorkTakesItsMarkWithItAndTheReleasedKeyRunsAgain() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String key = "tx-rolled-back-" + UUID.randomUUID();
+		store.claim(transactional(key, "fp", "owner-1"));
+		String business = businessTable();
+		inTransaction(() -> {
+			insert(business, key);
+			assertThat(store.markCommitted(key, "owner-1")).isTrue();
+		}, true);
+		assertThat(count(business)).isZero();
+		assertThat(store.release(key, "owner-1")).isTrue();
+		assertThat(store.claim(transactional(key, "fp", "owner-2")).outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+	}
+
+	@Test
+	void lateCommitOfATransactionalClaimTakenOverIsRefused() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String key = "tx-late-" + UUID.randomUUID();
+		store.claim(transactional(key, "fp", "owner-1"));
+		this.clock.advance(LEASE.plusSeconds(1));
+		assertThat(store.claim(transactional(key, "fp", "owner-2")).outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
+		inTransaction(() -> assertThat(store.markCommitted(key, "owner-1")).isFalse(), true);
+		inTransaction(() -> assertThat(store.markCommitted(key, "owner-2")).isTrue(), false);
+	}
+
+	@Test
+	void markCommittedNeedsATransactionOnTheStoresDatabase() {
+		JdbcIdempotencyStore store = store(database().first(), this.clock);
+		String key = "tx-none-" + UUID.randomUUID();
+		store.claim(transactional(key, "fp", "owner-1"));
+		assertThatIllegalStateException().isThrownBy(() -> store.markCommitted(key, "owner-1"));
+		assertThat(store.participatesInCurrentTransaction()).isFalse();
+		inTransaction(() -> assertThat(store.participatesInCurrentTransaction()).isTrue(), true);
+	}
+
+	@Test
+	void ofThirtyTwoConcurrentRetriesOfACrashedTransactionalClaimThroughTwoPoolsExactlyOneRuns() throws Exception {
+		List<JdbcIdempotencyStore> nodes = List.of(store(database().first(), this.clock),
+				store(database().second(), this.clock));
+		String key = "tx-race-" + UUID.randomUUID();
+		nodes.get(0).claim(transactional(key, "fp", "owner-crashed"));
+		this.clock.advance(LEASE.plusSeconds(1));
+		List<ClaimResult.Outcome> outcomes = concurrently(32,
+				(i) -> nodes.get(i % 2).claim(transactional(key, "fp", "owner-" + i)).outcome());
+		assertThat(outcomes).containsOnly(ClaimResult.Outcome.CLAIMED, ClaimResult.Outcome.IN_FLIGHT);
+		assertThat(outcomes).filteredOn((outcome) -> outcome == ClaimResult.Outcome.CLAIMED).hasSize(1);
+	}
+
+	private static IdempotencyClaim transactional(String key, String fingerprint, String owner) {
+		return new IdempotencyClaim(key, fingerprint, owner, LEASE, TTL, true);
+	}
+
+	private void inTransaction(Runnable work, boolean rollback) {
+		TransactionTemplate template = new TransactionTemplate(new DataSourceTransactionManager(database().first()));
+		template.executeWithoutResult((status) -> {
+			work.run();
+			if (rollback) {
+				status.setRollbackOnly();
+			}
+		});
+	}
+
+	private String businessTable() {
+		String table = "biz_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		JdbcClient.create(database().first()).sql("CREATE TABLE " + table + " (id VARCHAR(255) PRIMARY KEY)").update();
+		return table;
+	}
+
+	private void insert(String table, String id) {
+		JdbcClient.create(database().first()).sql("INSERT INTO " + table + " (id) VALUES (?)").param(id).update();
+	}
+
+	private long count(String table) {
+		return JdbcClient.create(database().first())
+			.sql("SELECT COUNT(*) FROM " + table)
+			.query(Long.class)
+			.single();
 	}
 
 	private long rows(String prefix) {

@@ -219,6 +219,17 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void transactionalHandlerWithoutTheJdbcStoreFailsStartupNamingItAndTheStore() {
+		mvc().withUserConfiguration(TransactionalController.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("@Idempotent cannot be applied")
+				.hasMessageContaining("build()")
+				.hasMessageContaining("@Idempotent(transactional = true) needs the JDBC idempotency store")
+				.hasMessageContaining("apiguard.idempotency.store=jdbc"));
+	}
+
+	@Test
 	void unparseableTtlFailsStartup() {
 		mvc().withUserConfiguration(BadTtlController.class)
 			.run((context) -> assertThat(context).hasFailed()
@@ -290,6 +301,17 @@ class IdempotencyAutoConfigurationTests {
 		@Idempotent
 		@PostMapping("/plain")
 		String plain() {
+			return "x";
+		}
+
+	}
+
+	@RestController
+	static class TransactionalController {
+
+		@Idempotent(transactional = true)
+		@PostMapping("/builds")
+		String build() {
 			return "x";
 		}
 

@@ -9,10 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
@@ -22,6 +25,7 @@ import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyPurger;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
+import io.github.apiguard.idempotency.web.IdempotencyTransactionListener;
 import io.github.apiguard.requestid.autoconfigure.RequestIdAutoConfiguration;
 import io.github.apiguard.support.StartupFailures;
 
@@ -65,6 +69,33 @@ class IdempotencyJdbcAutoConfigurationTests {
 				.outcome()).isEqualTo(ClaimResult.Outcome.CLAIMED);
 			assertThat(rows(context.getBean(DataSource.class), "apiguard_idempotency")).isOne();
 		});
+	}
+
+	@Test
+	void transactionalPropertyWithAnotherStoreFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("apiguard.idempotency.jdbc.transactional=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("apiguard.idempotency.jdbc.transactional=true")
+				.hasMessageContaining("apiguard.idempotency.store=jdbc"));
+	}
+
+	@Test
+	void storeJdbcListensToBootsTransactionManagerAndToOnesTheApplicationDeclared() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(TransactionManagerCustomizationAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class))
+			.withPropertyValues("apiguard.idempotency.store=jdbc", "apiguard.idempotency.jdbc.transactional=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(IdempotencyTransactionListener.class);
+				assertThat(context.getBean(DataSourceTransactionManager.class).getTransactionExecutionListeners())
+					.contains(context.getBean(IdempotencyTransactionListener.class));
+			});
+		this.contextRunner.withPropertyValues("apiguard.idempotency.store=jdbc")
+			.withBean("ownTransactionManager", DataSourceTransactionManager.class,
+					() -> new DataSourceTransactionManager(mock(DataSource.class)))
+			.run((context) -> assertThat(context.getBean(DataSourceTransactionManager.class)
+				.getTransactionExecutionListeners()).contains(context.getBean(IdempotencyTransactionListener.class)));
 	}
 
 	@Test

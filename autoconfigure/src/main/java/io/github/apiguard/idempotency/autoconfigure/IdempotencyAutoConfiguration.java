@@ -37,7 +37,8 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 @EnableConfigurationProperties({ IdempotencyProperties.class, RequestIdProperties.class })
 @Import({ IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
 		IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
-		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class, IdempotencyWebConfiguration.class })
+		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class,
+		IdempotencyStoreConfigurations.JdbcTransactionalConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	/**

@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionExecutionListener;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
@@ -35,6 +37,7 @@ import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyPurger;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
+import io.github.apiguard.idempotency.web.IdempotencyTransactionListener;
 
 import io.github.apiguard.store.ClockSource;
 import io.github.apiguard.store.RedisWarmUp;
@@ -106,6 +109,24 @@ abstract class IdempotencyStoreConfigurations {
 				throw new IllegalStateException("apiguard.idempotency.store is 'jdbc': " + ex.getMessage()
 						+ ". Set apiguard.idempotency.jdbc.platform (postgresql or h2) or choose another store.", ex);
 			}
+		}
+
+	}
+
+	/**
+	 * The transactional mode's listener, whenever the store is a {@link JdbcIdempotencyStore} (also one the
+	 * application declared): Spring Boot adds it to the transaction managers it auto-configures.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JdbcClient.class, TransactionExecutionListener.class })
+	@ConditionalOnBean(JdbcIdempotencyStore.class)
+	static class JdbcTransactionalConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyTransactionListener apiguardIdempotencyTransactionListener(JdbcIdempotencyStore store,
+				ObjectProvider<PlatformTransactionManager> transactionManagers) {
+			return new IdempotencyTransactionListener(store, transactionManagers);
 		}
 
 	}

@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -40,13 +42,20 @@ class IdempotencyWebConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdempotencyWebConfiguration.class);
 
+	private static final String TRANSACTIONAL_PROPERTY = "apiguard.idempotency.jdbc.transactional";
+
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyPolicy apiguardIdempotencyPolicy(IdempotencyProperties properties) {
+	IdempotencyPolicy apiguardIdempotencyPolicy(IdempotencyProperties properties, Environment environment) {
+		// Read here rather than from JdbcIdempotencyProperties, which is bound only with the JDBC store: set with
+		// another store, the property must still be seen, to fail startup instead of promising nothing.
+		boolean transactional = Binder.get(environment)
+			.bind(TRANSACTIONAL_PROPERTY, Boolean.class)
+			.orElse(false);
 		return new IdempotencyPolicy(properties.header(), Set.copyOf(properties.methods()),
 				properties.requireKey(), properties.ttl(), properties.lease(), properties.maxRequestSize().toBytes(),
 				properties.maxResponseSize().toBytes(), properties.replayHeaders(), properties.storeServerErrors(),
-				properties.failOpen(), properties.storeRetryAfter());
+				properties.failOpen(), properties.storeRetryAfter(), transactional);
 	}
 
 	@Bean
@@ -92,8 +101,8 @@ class IdempotencyWebConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotentHandlers apiguardIdempotentHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings,
-			IdempotencyPolicy policy) {
-		return new IdempotentHandlers(mappings, policy);
+			IdempotencyPolicy policy, IdempotencyStore store) {
+		return new IdempotentHandlers(mappings, policy, store.supportsTransactionalClaims());
 	}
 
 /**

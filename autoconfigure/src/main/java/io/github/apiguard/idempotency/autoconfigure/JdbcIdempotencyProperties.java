@@ -26,12 +26,15 @@ import io.github.apiguard.store.ClockSource;
  * @param time Whose clock leases and expiry use: server (the database's clock, one clock for every node) or
  * application (the application's Clock bean, for tests).
  * @param purge The scheduled deletion of expired records.
+ * @param transactional Whether every idempotent endpoint is transactional, as with
+ * {@code @Idempotent(transactional = true)}: its outcome is marked committed inside the handler's own
+ * transaction on this DataSource. Fails startup unless apiguard.idempotency.store is jdbc.
  */
 @ConfigurationProperties("apiguard.idempotency.jdbc")
 public record JdbcIdempotencyProperties(@DefaultValue(JdbcIdempotencyStore.DEFAULT_TABLE_NAME) String tableName,
 		@DefaultValue("embedded") DatabaseInitializationMode initializeSchema,
 		@DefaultValue(DEFAULT_SCHEMA) String schema, @Nullable String platform,
-		@DefaultValue("server") ClockSource time, @DefaultValue Purge purge) {
+		@DefaultValue("server") ClockSource time, @DefaultValue Purge purge, @DefaultValue("false") boolean transactional) {
 
 	static final String DEFAULT_SCHEMA = "classpath:io/github/apiguard/idempotency/store/jdbc/schema-@@platform@@.sql";
 

@@ -16,6 +16,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
@@ -43,6 +44,13 @@ import io.github.apiguard.idempotency.StoredResponse;
  * calling thread may have open: a claim commits at once, whatever the handler's transaction does later.
  * Leases and expiry are milliseconds since the epoch, compared in the statements with the database's clock
  * (one clock for every node), or with the application's {@link Clock} when one is given (tests).
+ * <p>
+ * A record's {@code state}: {@code P} in flight, {@code C} completed, and for
+ * {@linkplain IdempotencyClaim#transactional() transactional} claims {@code W} in flight with no work
+ * committed and {@code T} work committed, response pending. {@code T} is written by {@link #markCommitted}
+ * inside the handler's own transaction, so it exists iff the business write committed: a {@code W} whose lease
+ * ran out therefore committed nothing, and a retry with the same fingerprint takes it over in the claim
+ * statement instead of answering "outcome unknown"; a {@code T} is never released nor taken over.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -55,8 +63,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
 	private static final String COMPLETED = "C";
 
+	/** A transactional claim in flight whose work has not committed: taken over by a retry after its lease. */
+	private static final String TRANSACTIONAL_IN_FLIGHT = "W";
+
+	/** A transactional claim whose work committed (marked in its own transaction), its response pending. */
+	private static final String WORK_COMMITTED = "T";
+
 	/** Attempts of a claim whose record vanished or expired between its two statements. */
 	private static final int MAX_CLAIM_ATTEMPTS = 16;
+
+	private final DataSource dataSource;
 
 	private final JdbcClient jdbc;
 
@@ -76,6 +92,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
 	private final String purgeSql;
 
+	private final String markCommittedSql;
+
 	/**
 	 * Creates a store.
 	 * @param dataSource the application's data source
@@ -85,6 +103,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 	 */
 	public JdbcIdempotencyStore(DataSource dataSource, String tableName, Dialect dialect, @Nullable Clock clock) {
 		Assert.isTrue(isValidTableName(tableName), () -> "'tableName' must be an SQL identifier, but was '" + tableName + "'");
+		this.dataSource = dataSource;
 		this.jdbc = JdbcClient.create(dataSource);
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
 		this.ownTransaction = new TransactionTemplate(transactionManager);
@@ -96,12 +115,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 				+ "${now} AS now_millis FROM ${table} WHERE record_key = :key", tableName, now);
 		this.renewSql = sql("UPDATE ${table} SET lease_until = ${now} + :lease, "
 				+ "expires_at = GREATEST(expires_at, ${now} + GREATEST(ttl_millis, :lease)) "
-				+ "WHERE record_key = :key AND owner_token = :owner AND state = 'P'", tableName, now);
+				+ "WHERE record_key = :key AND owner_token = :owner AND state IN ('P', 'W', 'T')", tableName, now);
 		this.completeSql = sql("UPDATE ${table} SET state = 'C', status = :status, headers = :headers, body = :body, "
 				+ "body_omitted = :bodyOmitted, expires_at = ${now} + :ttl "
-				+ "WHERE record_key = :key AND owner_token = :owner AND state = 'P'", tableName, now);
-		this.releaseSql = sql("DELETE FROM ${table} WHERE record_key = :key AND owner_token = :owner AND state = 'P'",
-				tableName, now);
+				+ "WHERE record_key = :key AND owner_token = :owner AND state IN ('P', 'W', 'T')", tableName, now);
+		// Committed work ('T') is never released: a retry must not run it again.
+		this.releaseSql = sql("DELETE FROM ${table} WHERE record_key = :key AND owner_token = :owner "
+				+ "AND state IN ('P', 'W')", tableName, now);
+		this.markCommittedSql = sql("UPDATE ${table} SET state = 'T' "
+				+ "WHERE record_key = :key AND owner_token = :owner AND state IN ('W', 'T')", tableName, now);
 		// The outer "expires_at <=" is re-checked by the database on the row version it deletes: a row the
 		// subquery saw expired but that a claim took over meanwhile is left alone.
 		this.purgeSql = sql("DELETE FROM ${table} WHERE expires_at <= ${now} AND record_key IN (SELECT record_key FROM "
@@ -143,6 +165,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 			.param("key", claim.key())
 			.param("fingerprint", claim.fingerprint())
 			.param("owner", claim.owner())
+			.param("state", claim.transactional() ? TRANSACTIONAL_IN_FLIGHT : IN_FLIGHT)
 			.param("lease", millis(claim.lease()))
 			.param("ttl", millis(claim.ttl()))
 			.param("now", now)
@@ -170,7 +193,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 						rs.getBoolean("body_omitted")));
 			}
 			long left = rs.getLong("lease_until") - readAt;
-			return (left > 0) ? ClaimResult.inFlight(Duration.ofMillis(left)) : ClaimResult.outcomeUnknown();
+			if (left > 0) {
+				return ClaimResult.inFlight(Duration.ofMillis(left));
+			}
+			String state = rs.getString("state");
+			if (WORK_COMMITTED.equals(state)) {
+				return ClaimResult.responseLost();
+			}
+			// A transactional claim's lease ran out between the claim statement and this read (the database's
+			// clock moved on): nothing committed, so claim again, which takes it over.
+			return TRANSACTIONAL_IN_FLIGHT.equals(state) ? null : ClaimResult.outcomeUnknown();
 		});
 	}
 
@@ -191,6 +223,40 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean release(String key, String owner) {
 		return updated(this.jdbc.sql(this.releaseSql).param("key", key).param("owner", owner).param("now", now()));
+	}
+
+	@Override
+	public boolean supportsTransactionalClaims() {
+		return true;
+	}
+
+	/**
+	 * Marks the work of a transactional claim as committed, <em>inside</em> the transaction the calling thread
+	 * has open on the store's {@code DataSource} (the handler's own): the mark commits iff that transaction
+	 * commits, so a record is {@code T} exactly when the business write is in the database. A record so marked
+	 * is never released nor taken over; until its response is stored, retries get "in flight", then
+	 * {@link ClaimResult.Outcome#RESPONSE_LOST}. The update holds the record's row lock until the transaction
+	 * ends, so a retry taking the claim over waits for it and then sees the mark.
+	 * @param key the record key
+	 * @param owner the owner token of the claim
+	 * @return {@code false} if the claim was lost (taken over after its lease ran out, or not transactional):
+	 * the caller must then roll its transaction back, as a retry owns the key
+	 * @throws IllegalStateException if the thread has no transaction open on the store's {@code DataSource}
+	 */
+	public boolean markCommitted(String key, String owner) {
+		Assert.state(participatesInCurrentTransaction(),
+				"markCommitted runs in a transaction on the idempotency store's DataSource");
+		return this.jdbc.sql(this.markCommittedSql).param("key", key).param("owner", owner).update() == 1;
+	}
+
+	/**
+	 * Whether the calling thread has a transaction open on the store's {@code DataSource}, one that
+	 * {@link #markCommitted} joins.
+	 * @return whether a transaction on the store's database is active
+	 */
+	public boolean participatesInCurrentTransaction() {
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				&& TransactionSynchronizationManager.hasResource(this.dataSource);
 	}
 
 	/**
@@ -245,22 +311,25 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 		/** PostgreSQL 9.5 or later: {@code INSERT ... ON CONFLICT}. */
 		POSTGRESQL("postgresql", "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)", "LIMIT :batch",
 				"INSERT INTO ${table} (record_key, fingerprint, owner_token, state, lease_until, expires_at, ttl_millis) "
-						+ "VALUES (:key, :fingerprint, :owner, 'P', ${now} + :lease, ${now} + :ttl, :ttl) "
+						+ "VALUES (:key, :fingerprint, :owner, :state, ${now} + :lease, ${now} + :ttl, :ttl) "
 						+ "ON CONFLICT (record_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
-						+ "owner_token = EXCLUDED.owner_token, state = 'P', lease_until = EXCLUDED.lease_until, "
+						+ "owner_token = EXCLUDED.owner_token, state = EXCLUDED.state, lease_until = EXCLUDED.lease_until, "
 						+ "expires_at = EXCLUDED.expires_at, ttl_millis = EXCLUDED.ttl_millis, status = NULL, "
-						+ "headers = NULL, body = NULL, body_omitted = NULL WHERE ${table}.expires_at <= ${now}"),
+						+ "headers = NULL, body = NULL, body_omitted = NULL WHERE ${table}.expires_at <= ${now} "
+						+ "OR (${table}.state = 'W' AND ${table}.lease_until <= ${now} "
+						+ "AND ${table}.fingerprint = EXCLUDED.fingerprint)"),
 
 		/** H2 2.x, in any compatibility mode: {@code MERGE}. */
 		H2("h2", "DATEDIFF(MILLISECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', CURRENT_TIMESTAMP)",
 				"FETCH FIRST :batch ROWS ONLY",
 				"MERGE INTO ${table} t USING (VALUES (CAST(:key AS VARCHAR(255)))) s (record_key) "
 						+ "ON t.record_key = s.record_key "
-						+ "WHEN MATCHED AND t.expires_at <= ${now} THEN UPDATE SET fingerprint = :fingerprint, "
-						+ "owner_token = :owner, state = 'P', lease_until = ${now} + :lease, expires_at = ${now} + :ttl, "
+						+ "WHEN MATCHED AND (t.expires_at <= ${now} OR (t.state = 'W' AND t.lease_until <= ${now} "
+						+ "AND t.fingerprint = :fingerprint)) THEN UPDATE SET fingerprint = :fingerprint, "
+						+ "owner_token = :owner, state = :state, lease_until = ${now} + :lease, expires_at = ${now} + :ttl, "
 						+ "ttl_millis = :ttl, status = NULL, headers = NULL, body = NULL, body_omitted = NULL "
 						+ "WHEN NOT MATCHED THEN INSERT (record_key, fingerprint, owner_token, state, lease_until, "
-						+ "expires_at, ttl_millis) VALUES (:key, :fingerprint, :owner, 'P', ${now} + :lease, "
+						+ "expires_at, ttl_millis) VALUES (:key, :fingerprint, :owner, :state, ${now} + :lease, "
 						+ "${now} + :ttl, :ttl)");
 
 		private final String platform;

@@ -152,7 +152,8 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		ClaimResult result;
 		long start = System.nanoTime();
 		try {
-			result = this.store.claim(new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl));
+			result = this.store.claim(
+					new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl, endpoint.transactional()));
 			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
@@ -168,7 +169,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		switch (result.outcome()) {
 			case CLAIMED -> {
 				this.listener.outcome(IdempotencyListener.Outcome.NEW);
-				exchange.claimed(key, owner, ttl, this.leases.keep(key, owner));
+				exchange.claimed(key, owner, ttl, endpoint.transactional(), this.leases.keep(key, owner));
 				return true;
 			}
 			case REPLAY -> {
@@ -194,6 +195,13 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
 					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
 					.build(), request, response);
+			}
+			case RESPONSE_LOST -> {
+				// The work is known done (it committed with its mark): running it again would do it twice, and
+				// "outcome unknown" would send the client checking for what is certain.
+				this.listener.outcome(IdempotencyListener.Outcome.RESPONSE_LOST);
+				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_RESPONSE_LOST).build(),
+						request, response);
 			}
 			default -> {
 				this.listener.outcome(IdempotencyListener.Outcome.OUTCOME_UNKNOWN);
@@ -287,10 +295,12 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		Idempotent annotation = findAnnotation(method);
 		boolean streaming = IdempotentHandlers.isStreamingOrAsync(method);
 		if (annotation == null) {
-			return new EndpointPolicy(false, false, this.policy.requireKey(), this.policy.ttl(), streaming);
+			return new EndpointPolicy(false, false, this.policy.requireKey(), this.policy.ttl(), streaming,
+					this.policy.transactional());
 		}
 		return new EndpointPolicy(true, annotation.exempt(), annotation.required() || this.policy.requireKey(),
-				ttl(annotation, this.policy.ttl(), this.policy.lease()), streaming);
+				ttl(annotation, this.policy.ttl(), this.policy.lease()), streaming,
+				annotation.transactional() || this.policy.transactional());
 	}
 
 	/**
@@ -330,7 +340,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 	}
 
 	private record EndpointPolicy(boolean annotated, boolean exempt, boolean required, Duration ttl,
-			boolean streaming) {
+			boolean streaming, boolean transactional) {
 
 	}
 

@@ -22,10 +22,12 @@ import org.springframework.util.Assert;
  * @param storeServerErrors whether unexpected 500 responses are stored instead of releasing the key
  * @param failOpen whether requests run without idempotency when the store is unreachable
  * @param storeRetryAfter the {@code Retry-After} of the 503 answered when the store is unreachable
+ * @param transactional whether idempotent endpoints are transactional unless annotated otherwise (see
+ * {@link io.github.apiguard.idempotency.Idempotent#transactional()})
  */
 public record IdempotencyPolicy(String header, Set<String> methods, boolean requireKey, Duration ttl, Duration lease,
 		long maxRequestSize, long maxResponseSize, List<String> replayHeaders, boolean storeServerErrors,
-		boolean failOpen, Duration storeRetryAfter) {
+		boolean failOpen, Duration storeRetryAfter, boolean transactional) {
 
 	/**
 	 * Response headers never stored, whatever the allow-list says: they belong to the response that carries
@@ -42,6 +44,27 @@ public record IdempotencyPolicy(String header, Set<String> methods, boolean requ
 		methods.forEach((method) -> upper.add(method.trim().toUpperCase(Locale.ROOT)));
 		methods = Set.copyOf(upper);
 		replayHeaders = replayHeaders.stream().filter((name) -> isReplayable(name, "")).toList();
+	}
+
+	/**
+	 * A policy whose endpoints are not transactional unless annotated so.
+	 * @param header the request header carrying the key
+	 * @param methods the HTTP methods handled without an annotation
+	 * @param requireKey whether requests with those methods must carry a key
+	 * @param ttl how long completed responses are kept
+	 * @param lease how long a claim counts as in flight
+	 * @param maxRequestSize the largest body fingerprinted
+	 * @param maxResponseSize the largest body stored
+	 * @param replayHeaders the response headers stored and replayed
+	 * @param storeServerErrors whether unexpected 500 responses are stored
+	 * @param failOpen whether requests run without idempotency when the store is unreachable
+	 * @param storeRetryAfter the {@code Retry-After} of the 503 answered when the store is unreachable
+	 */
+	public IdempotencyPolicy(String header, Set<String> methods, boolean requireKey, Duration ttl, Duration lease,
+			long maxRequestSize, long maxResponseSize, List<String> replayHeaders, boolean storeServerErrors,
+			boolean failOpen, Duration storeRetryAfter) {
+		this(header, methods, requireKey, ttl, lease, maxRequestSize, maxResponseSize, replayHeaders,
+				storeServerErrors, failOpen, storeRetryAfter, false);
 	}
 
 	/**

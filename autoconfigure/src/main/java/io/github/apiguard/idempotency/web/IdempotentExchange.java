@@ -26,6 +26,8 @@ final class IdempotentExchange {
 
 	private boolean handlerReached;
 
+	private boolean transactional;
+
 	IdempotentExchange(@Nullable String bodyDigest) {
 		this.bodyDigest = bodyDigest;
 	}
@@ -41,7 +43,8 @@ final class IdempotentExchange {
 		return this.bodyDigest;
 	}
 
-	void claimed(String key, String owner, Duration ttl, ScheduledFuture<?> renewal) {
+	void claimed(String key, String owner, Duration ttl, boolean transactional, ScheduledFuture<?> renewal) {
+		this.transactional = transactional;
 		this.key = key;
 		this.owner = owner;
 		this.ttl = ttl;
@@ -70,6 +73,13 @@ final class IdempotentExchange {
 	 */
 	boolean isHandlerReached() {
 		return this.handlerReached;
+	}
+
+	/**
+	 * Whether the claim is transactional: a transaction committing on the store's database marks it committed.
+	 */
+	boolean isTransactional() {
+		return this.transactional;
 	}
 
 	boolean isClaimed() {

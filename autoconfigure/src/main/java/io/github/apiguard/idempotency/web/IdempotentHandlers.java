@@ -40,18 +40,39 @@ public class IdempotentHandlers implements SmartInitializingSingleton {
 
 	private final IdempotencyPolicy policy;
 
+	private final boolean transactionalSupported;
+
 	/**
-	 * Creates the check.
+	 * Creates the check, for a store without transactional claims.
 	 * @param mappings the handler mappings to check
 	 * @param policy the policy (for the default TTL and the lease)
 	 */
 	public IdempotentHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings, IdempotencyPolicy policy) {
+		this(mappings, policy, false);
+	}
+
+	/**
+	 * Creates the check.
+	 * @param mappings the handler mappings to check
+	 * @param policy the policy (for the default TTL, the lease and the transactional default)
+	 * @param transactionalSupported whether transactional idempotency is available (the JDBC store, with its
+	 * {@link IdempotencyTransactionListener}): without it, {@code @Idempotent(transactional = true)} and
+	 * {@code apiguard.idempotency.jdbc.transactional=true} fail startup
+	 */
+	public IdempotentHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings, IdempotencyPolicy policy,
+			boolean transactionalSupported) {
 		this.mappings = mappings;
 		this.policy = policy;
+		this.transactionalSupported = transactionalSupported;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		if (this.policy.transactional() && !this.transactionalSupported) {
+			// Said before any handler's problem: a property no store honours would silently promise nothing.
+			throw new IllegalStateException("apiguard.idempotency.jdbc.transactional=true needs the JDBC idempotency "
+					+ "store: set apiguard.idempotency.store=jdbc (with a DataSource), or remove the property");
+		}
 		List<String> problems = new ArrayList<>();
 		this.mappings.orderedStream().forEach((mapping) -> {
 			for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
@@ -63,6 +84,10 @@ public class IdempotentHandlers implements SmartInitializingSingleton {
 				if (isStreamingOrAsync(method)) {
 					problems.add(method + " returns " + method.getReturnType().getParameterType().getSimpleName()
 							+ ", which streams or completes asynchronously and cannot be replayed");
+				}
+				if (annotation.transactional() && !this.transactionalSupported) {
+					problems.add(method + ": @Idempotent(transactional = true) needs the JDBC idempotency store "
+							+ "(apiguard.idempotency.store=jdbc, with a DataSource)");
 				}
 				try {
 					IdempotencyInterceptor.ttl(annotation, this.policy.ttl(), this.policy.lease());

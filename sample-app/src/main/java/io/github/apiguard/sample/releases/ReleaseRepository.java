@@ -1,21 +1,29 @@
 package io.github.apiguard.sample.releases;
 
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Releases, in memory.
+ * Releases, in the {@code sample_release} table.
  */
 @Repository
 public class ReleaseRepository {
 
-	private final Map<String, Release> releases = new ConcurrentHashMap<>();
+	private final JdbcClient jdbc;
 
+	ReleaseRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Transactional
 	Release save(Release release) {
-		this.releases.put(release.id(), release);
+		this.jdbc.sql("INSERT INTO sample_release (id, version, created_at) VALUES (?, ?, ?)")
+			.params(release.id(), release.version(), release.createdAt().toString())
+			.update();
 		return release;
 	}
 
@@ -25,7 +33,11 @@ public class ReleaseRepository {
 	 * @return the release, if it exists
 	 */
 	public Optional<Release> find(String id) {
-		return Optional.ofNullable(this.releases.get(id));
+		return this.jdbc.sql("SELECT id, version, created_at FROM sample_release WHERE id = ?")
+			.param(id)
+			.query((row, rowNum) -> new Release(row.getString("id"), row.getString("version"),
+					Instant.parse(row.getString("created_at"))))
+			.optional();
 	}
 
 }
