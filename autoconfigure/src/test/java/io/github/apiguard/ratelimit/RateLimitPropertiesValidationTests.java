@@ -60,6 +60,19 @@ class RateLimitPropertiesValidationTests {
 	}
 
 	@Test
+	void anInMemoryIdleTimeoutShorterThanAQuotaWouldLetAnIdleClientStartAFreshQuota() {
+		// Idle for a day, a client of a monthly quota would otherwise come back to a whole new month's allowance.
+		assertFailsNaming("apiguard.rate-limit.memory.idle-timeout", "31 days", concat(
+				limit(0, "monthly", "limit=1000", "calendar=month"),
+				new String[] { "apiguard.rate-limit.memory.idle-timeout=1d" }));
+		assertFailsNaming("apiguard.rate-limit.memory.idle-timeout", "1h", concat(
+				limit(0, "hourly", "limit=10", "period=1h"), new String[] { "apiguard.rate-limit.memory.idle-timeout=10m" }));
+		this.runner.withPropertyValues(concat(limit(0, "daily", "limit=10", "calendar=day"),
+				new String[] { "apiguard.rate-limit.memory.idle-timeout=2d" }))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void aLimitNeedsAName() {
 		assertFailsNaming(LIMIT + ".name", "needs a name", new String[] { LIMIT + ".limit=10", LIMIT + ".period=1m" });
 	}
@@ -140,7 +153,9 @@ class RateLimitPropertiesValidationTests {
 		this.runner
 			.withPropertyValues(concat(limit(0, "fine", "limit=1000000", "period=1s", "burst=1000000"),
 					limit(1, "slowest", "limit=1", "period=3650d", "burst=1"),
-					limit(2, "huge", "limit=1000000000000000", "calendar=month")))
+					limit(2, "huge", "limit=1000000000000000", "calendar=month"),
+					// The in-memory store must remember a client as long as its slowest limit spans.
+					new String[] { "apiguard.rate-limit.memory.idle-timeout=3650d" }))
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

@@ -44,6 +44,9 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 		tiers = (tiers != null) ? tiers : List.of();
 		policies = (policies != null) ? policies : Map.of();
 		policies.forEach(RateLimitPropertiesValidation::policy);
+		if (store == Store.MEMORY || redis.onOutage() == OutagePolicy.LOCAL) {
+			RateLimitPropertiesValidation.idleTimeoutCoversEveryLimit(memory.idleTimeout(), policies);
+		}
 	}
 
 	/**

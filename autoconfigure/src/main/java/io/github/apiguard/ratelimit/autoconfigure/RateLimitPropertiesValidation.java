@@ -1,6 +1,7 @@
 package io.github.apiguard.ratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 
+import io.github.apiguard.ratelimit.CalendarPeriod;
 import io.github.apiguard.ratelimit.Limit;
 
 /**
@@ -112,6 +114,50 @@ final class RateLimitPropertiesValidation {
 							+ period + " and a limit of " + limit.limit() + " the burst can be at most " + maxBurst
 							+ ".");
 		}
+	}
+
+	/**
+	 * The in-memory store drops a client's state after {@code idle-timeout} without requests: shorter than a
+	 * limit's span, an idle client would come back to a fresh allowance (a new month's quota after a day away).
+	 */
+	static void idleTimeoutCoversEveryLimit(Duration idleTimeout, Map<String, RateLimitProperties.Policy> policies) {
+		policies.forEach((policyName, policy) -> policy.limits().forEach((tier, limits) -> {
+			for (int i = 0; i < limits.size(); i++) {
+				RateLimitProperties.LimitProperties limit = limits.get(i);
+				Duration span = span(limit);
+				if (span != null && idleTimeout.compareTo(span) < 0) {
+					throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.memory.idle-timeout",
+							idleTimeout, "The in-memory store forgets an idle client after this long, but "
+									+ "apiguard.rate-limit.policies." + key(policyName) + ".limits." + key(tier) + "[" + i
+									+ "] spans " + describe(span) + ": an idle client would come back to a fresh "
+									+ "allowance. Set it to at least " + describe(span) + " (the default is 32d).");
+				}
+			}
+		}));
+	}
+
+	private static @Nullable Duration span(RateLimitProperties.LimitProperties limit) {
+		if (limit.calendar() != null) {
+			// The longest day has 25 hours (a daylight saving change); the longest month 31 days and one hour.
+			return (limit.calendar() == CalendarPeriod.DAY) ? Duration.ofHours(25) : Duration.ofDays(31).plusHours(1);
+		}
+		Duration period = limit.period();
+		if (period == null || limit.limit() < 1) {
+			return null;
+		}
+		long burst = (limit.burst() != null) ? limit.burst() : limit.limit();
+		// A rate's state matters until a full burst has come back: burst × period / limit.
+		return (burst <= limit.limit()) ? period : period.dividedBy(limit.limit()).multipliedBy(burst);
+	}
+
+	private static String describe(Duration span) {
+		if (span.toHours() == 25 && span.toMinutesPart() == 0) {
+			return "a day (25h with a daylight saving change)";
+		}
+		if (span.equals(Duration.ofDays(31).plusHours(1))) {
+			return "31 days (a month, 31d1h with a daylight saving change)";
+		}
+		return span.toString().substring(2).toLowerCase(Locale.ROOT);
 	}
 
 	static void memory(long maximumClients, Duration idleTimeout) {
