@@ -21,9 +21,14 @@ import org.springframework.util.Assert;
  * @param headers response headers to add (e.g. {@code Retry-After}, {@code Allow})
  * @param retryable whether the client may retry unchanged
  * @param cause the exception behind the error, logged but never rendered
+ * @param problemType the RFC 9457 problem type URI of this error, e.g. an IANA-registered one, or {@code null}
+ * for the type the envelope derives from the code
+ * @param problemMembers RFC 9457 extension members the type defines (e.g. {@code violated-policies}),
+ * written beside {@code type} by an {@code application/problem+json} envelope and by no other
  */
 public record ApiError(int status, String code, String message, @Nullable String title,
-		Map<String, @Nullable Object> details, HttpHeaders headers, boolean retryable, @Nullable Throwable cause) {
+		Map<String, @Nullable Object> details, HttpHeaders headers, boolean retryable, @Nullable Throwable cause,
+		@Nullable String problemType, Map<String, @Nullable Object> problemMembers) {
 
 	public ApiError {
 		Assert.hasText(code, "'code' must not be empty");
@@ -32,6 +37,23 @@ public record ApiError(int status, String code, String message, @Nullable String
 		Assert.notNull(message, "'message' must not be null");
 		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
 		headers = HttpHeaders.readOnlyHttpHeaders(headers);
+		problemMembers = Collections.unmodifiableMap(new LinkedHashMap<>(problemMembers));
+	}
+
+	/**
+	 * Creates an error without a problem type or extension members of its own.
+	 * @param status the HTTP status
+	 * @param code the machine code
+	 * @param message the message
+	 * @param title the title, or {@code null}
+	 * @param details the details
+	 * @param headers the headers to add
+	 * @param retryable whether the client may retry unchanged
+	 * @param cause the cause, or {@code null}
+	 */
+	public ApiError(int status, String code, String message, @Nullable String title,
+			Map<String, @Nullable Object> details, HttpHeaders headers, boolean retryable, @Nullable Throwable cause) {
+		this(status, code, message, title, details, headers, retryable, cause, null, Map.of());
 	}
 
 	/**
@@ -75,6 +97,10 @@ public record ApiError(int status, String code, String message, @Nullable String
 
 		private @Nullable Throwable cause;
 
+		private @Nullable String problemType;
+
+		private final Map<String, @Nullable Object> problemMembers = new LinkedHashMap<>();
+
 		private Builder(int status, String code, String message) {
 			this.status = status;
 			this.code = code;
@@ -89,6 +115,8 @@ public record ApiError(int status, String code, String message, @Nullable String
 			this.headers.addAll(error.headers);
 			this.retryable = error.retryable;
 			this.cause = error.cause;
+			this.problemType = error.problemType;
+			this.problemMembers.putAll(error.problemMembers);
 		}
 
 		/**
@@ -203,12 +231,33 @@ public record ApiError(int status, String code, String message, @Nullable String
 		}
 
 		/**
+		 * Sets the RFC 9457 problem type, in place of the one derived from the code.
+		 * @param problemType an absolute URI, or {@code null} to derive it from the code
+		 * @return this builder
+		 */
+		public Builder problemType(@Nullable String problemType) {
+			this.problemType = problemType;
+			return this;
+		}
+
+		/**
+		 * Adds an RFC 9457 extension member that the error's {@link #problemType(String) problem type} defines.
+		 * @param name the member name
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder problemMember(String name, @Nullable Object value) {
+			this.problemMembers.put(name, value);
+			return this;
+		}
+
+		/**
 		 * Builds the error.
 		 * @return the error
 		 */
 		public ApiError build() {
 			return new ApiError(this.status, this.code, this.message, this.title, this.details, this.headers,
-					this.retryable, this.cause);
+					this.retryable, this.cause, this.problemType, this.problemMembers);
 		}
 
 	}

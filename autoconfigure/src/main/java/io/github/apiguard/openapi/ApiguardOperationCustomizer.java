@@ -130,7 +130,7 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 		if (this.rateLimits && (handlerMethod.hasMethodAnnotation(RateLimited.class)
 				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), RateLimited.class))) {
 			// Last: every response documented so far may carry the rate-limit headers.
-			this.responses.rateLimited(operation, this.denyOnOutage);
+			this.responses.rateLimited(operation, this.denyOnOutage, hasSecurityAnnotation(handlerMethod));
 		}
 		return operation;
 	}
@@ -147,6 +147,10 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 		if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
 			return true;
 		}
+		return hasSecurityAnnotation(handlerMethod);
+	}
+
+	private static boolean hasSecurityAnnotation(HandlerMethod handlerMethod) {
 		MergedAnnotations onMethod = MergedAnnotations.from(handlerMethod.getMethod(),
 				MergedAnnotations.SearchStrategy.TYPE_HIERARCHY);
 		MergedAnnotations onType = MergedAnnotations.from(handlerMethod.getBeanType(),

@@ -34,6 +34,7 @@ import io.github.apiguard.errors.catalog.RegisteredErrorCodes;
 import io.github.apiguard.errors.envelope.ErrorContext;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.errors.envelope.TemplateErrorEnvelope;
+import io.github.apiguard.ratelimit.QuotaExceededProblem;
 import io.github.apiguard.ratelimit.RateLimitHeaders;
 
 /**
@@ -120,6 +121,9 @@ public class ErrorResponses {
 		List<String> promoted = (this.envelope instanceof TemplateErrorEnvelope template)
 				? template.options().promotedDetails() : List.of();
 		promoted.forEach((name) -> full.detail(name, "x"));
+		// Limit rejections carry the registered problem type's extension member: where it lands (the top level of
+		// a problem, nowhere in other shapes) is where the schema describes it, as an optional member.
+		QuotaExceededProblem.apply(full, List.of("per-minute"));
 		JsonNode probed = render(full.build(), context(EXAMPLE_REQUEST_ID));
 		// Required: the members of every code's body without details or request id (a code without a title,
 		// say, has no title member).
@@ -302,15 +306,38 @@ public class ErrorResponses {
 	 * @param denyOnOutage whether the limiter refuses requests with 503 while its store is unreachable
 	 */
 	public void rateLimited(Operation operation, boolean denyOnOutage) {
-		ApiResponse tooMany = add(operation, BuiltInErrorCode.RATE_LIMIT_EXCEEDED);
-		ApiResponse quota = add(operation, BuiltInErrorCode.QUOTA_EXCEEDED);
+		rateLimited(operation, denyOnOutage, false);
+	}
+
+	/**
+	 * Documents the 429 (and the quota's status, when remapped, e.g. to 402) of a rate-limited operation,
+	 * with {@code Retry-After} and the rate-limit headers required, and the rate-limit headers that the other
+	 * responses of it may carry: not a 401 or a 403 of the security filter chain, answered before any limit
+	 * is charged.
+	 * @param operation the operation
+	 * @param denyOnOutage whether the limiter refuses requests with 503 while its store is unreachable
+	 * @param methodSecurity whether a 403 comes from method security ({@code @PreAuthorize}), when the
+	 * handler is invoked, after the limit was charged and its headers set
+	 */
+	public void rateLimited(Operation operation, boolean denyOnOutage, boolean methodSecurity) {
+		ApiResponse tooMany = add(operation, limitRejection(BuiltInErrorCode.RATE_LIMIT_EXCEEDED, "per-minute"));
+		ApiResponse quota = add(operation, limitRejection(BuiltInErrorCode.QUOTA_EXCEEDED, "monthly"));
 		if (denyOnOutage) {
 			add(operation, BuiltInErrorCode.SERVICE_UNAVAILABLE);
 		}
 		if (operation.getResponses() != null) {
-			operation.getResponses().forEach((status, response) -> rateLimitHeaders(response,
-					response == tooMany || response == quota, status.equals("429") || status.equals("503")));
+			operation.getResponses().forEach((status, response) -> {
+				// Authentication and URL authorization answer in the filter chain, before the interceptor.
+				if (!status.equals("401") && !(status.equals("403") && !methodSecurity)) {
+					rateLimitHeaders(response, response == tooMany || response == quota,
+							status.equals("429") || status.equals("503"));
+				}
+			});
 		}
+	}
+
+	private ApiError limitRejection(BuiltInErrorCode builtIn, String violatedPolicy) {
+		return QuotaExceededProblem.apply(this.catalog.error(builtIn), List.of(violatedPolicy)).build();
 	}
 
 	private void rateLimitHeaders(ApiResponse response, boolean limited, boolean retryAfter) {

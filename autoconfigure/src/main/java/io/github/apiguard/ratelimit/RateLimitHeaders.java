@@ -2,7 +2,9 @@ package io.github.apiguard.ratelimit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -14,6 +16,9 @@ import java.util.stream.Collectors;
  * @param ietf whether to send the IETF draft's {@code RateLimit} and {@code RateLimit-Policy} headers
  */
 public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf) {
+
+	/** The largest Integer of RFC 9651 Structured Fields. */
+	private static final long MAX_INTEGER = 999_999_999_999_999L;
 
 	/**
 	 * The defaults: {@code X-RateLimit-*} with an epoch {@code -Reset}, no IETF headers.
@@ -42,16 +47,41 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf) 
 					? ceilingSeconds(shown.resetAt()).getEpochSecond() : seconds(Duration.between(now, shown.resetAt()))));
 		}
 		if (this.ietf) {
-			// draft-ietf-httpapi-ratelimit-headers-10: a policy list of all limits, the state of the tightest.
-			headers.put("RateLimit-Policy", decision.statuses()
-				.stream()
-				.map((status) -> "\"" + status.limit().name() + "\";q=" + status.limit().quota() + ";w="
-						+ windowSeconds(status.limit(), now))
-				.collect(Collectors.joining(", ")));
-			headers.put("RateLimit", "\"" + shown.limit().name() + "\";r=" + shown.remaining() + ";t="
-					+ seconds(Duration.between(now, shown.resetAt())));
+			// draft-ietf-httpapi-ratelimit-headers-11: every limit as a quota policy, the state of the tightest.
+			List<String> names = policyNames(decision);
+			List<String> policies = new ArrayList<>();
+			for (int i = 0; i < names.size(); i++) {
+				Limit limit = decision.statuses().get(i).limit();
+				policies.add(string(names.get(i)) + ";q=" + integer(limit.quota()) + ";w=" + windowSeconds(limit, now));
+			}
+			headers.put("RateLimit-Policy", String.join(", ", policies));
+			// "t" is when additional quota is available: for a rejection, when the violated limit admits the
+			// request again (Retry-After); otherwise when the limit is whole again, which is also when a quota
+			// period starts over.
+			Duration reset = shown.conforming() ? Duration.between(now, shown.resetAt()) : shown.retryAfter();
+			headers.put("RateLimit", string(names.get(decision.statuses().indexOf(shown))) + ";r="
+					+ integer(shown.remaining()) + ";t=" + seconds(reset));
 		}
 		return headers;
+	}
+
+	/**
+	 * The policy names of a decision's limits.
+	 * @param decision the decision
+	 * @return one name per status, in order
+	 */
+	public static List<String> policyNames(Decision decision) {
+		Map<String, Long> counts = decision.statuses()
+			.stream()
+			.collect(Collectors.groupingBy((status) -> status.limit().name(), Collectors.counting()));
+		// A limit's name is unique within its policy's tier, not across the policies charged together (a path
+		// policy and an annotated one may both have a "per-minute"): such names are qualified by the policy,
+		// so each item of RateLimit-Policy, RateLimit and violated-policies names exactly one limit.
+		return decision.statuses()
+			.stream()
+			.map((status) -> (counts.get(status.limit().name()) > 1)
+					? status.charge().policy() + "/" + status.limit().name() : status.limit().name())
+			.toList();
 	}
 
 	/**
@@ -73,6 +103,29 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf) 
 	 */
 	public static Instant ceilingSeconds(Instant instant) {
 		return (instant.getNano() == 0) ? instant : Instant.ofEpochSecond(instant.getEpochSecond() + 1);
+	}
+
+	/** An RFC 9651 String: quotes and backslashes escaped, anything but printable ASCII as {@code ?}. */
+	private static String string(String value) {
+		StringBuilder string = new StringBuilder(value.length() + 2).append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				string.append('\\');
+			}
+			// Limit names are checked to be printable ASCII; a limit built in code past that check must still
+			// not make the whole field unparseable.
+			string.append((c >= 0x20 && c <= 0x7E) ? c : '?');
+		}
+		return string.append('"').toString();
+	}
+
+	/**
+	 * An RFC 9651 Integer: at most 15 digits. Only {@link Limit#MAX_UNITS} itself has 16; written one unit
+	 * short, since a client refuses the whole field over one too-long Integer.
+	 */
+	private static long integer(long value) {
+		return Math.min(value, MAX_INTEGER);
 	}
 
 	private static long windowSeconds(Limit limit, Instant now) {

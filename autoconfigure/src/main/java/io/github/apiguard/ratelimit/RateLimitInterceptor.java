@@ -266,6 +266,14 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 				default -> tier;
 			});
 		}
+		List<String> names = RateLimitHeaders.policyNames(decision);
+		List<String> violatedPolicies = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			if (!decision.statuses().get(i).conforming()) {
+				violatedPolicies.add(names.get(i));
+			}
+		}
+		QuotaExceededProblem.apply(builder, violatedPolicies);
 		ApiError error = builder.build();
 		if (error.status() == 429 || error.status() == 503) {
 			return error.mutate().header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter))).build();

@@ -1,5 +1,10 @@
 package io.github.apiguard.openapi;
 
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.Schema;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
@@ -9,6 +14,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 import io.github.apiguard.openapi.autoconfigure.ApiguardOpenApiAutoConfiguration;
+import io.github.apiguard.ratelimit.QuotaExceededProblem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +58,32 @@ class ApiguardOpenApiAutoConfigurationTests {
 				assertThat(responses.schema().getProperties().get("code").getType()).isEqualTo("integer");
 				assertThat(responses.schema().getProperties().get("error").getProperties()).containsKeys("code",
 						"message", "details");
+			});
+	}
+
+	@Test
+	void theProblemShapeDescribesTheQuotaExceededTypeAndItsViolatedPolicies() {
+		this.runner
+			.withPropertyValues("apiguard.errors.envelope.shape=problem",
+					"apiguard.errors.envelope.problem-type-base=https://errors.example.com/")
+			.run((context) -> {
+				ErrorResponses responses = context.getBean(ErrorResponses.class);
+				Schema<?> violated = responses.schema().getProperties().get("violated-policies");
+				assertThat(violated).as("violated-policies").isNotNull();
+				assertThat(violated.getType()).isEqualTo("array");
+				assertThat(violated.getItems().getType()).isEqualTo("string");
+				assertThat(responses.schema().getRequired()).doesNotContain("violated-policies");
+				Operation operation = new Operation();
+				responses.rateLimited(operation, false);
+				Map<?, ?> example = (Map<?, ?>) operation.getResponses()
+					.get("429")
+					.getContent()
+					.get("application/problem+json")
+					.getExamples()
+					.get("rate_limit_exceeded")
+					.getValue();
+				assertThat(example.get("type")).isEqualTo(QuotaExceededProblem.TYPE);
+				assertThat(example.get("violated-policies")).isEqualTo(List.of("per-minute"));
 			});
 	}
 

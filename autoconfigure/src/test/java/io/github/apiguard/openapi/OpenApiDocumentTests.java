@@ -139,6 +139,17 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void rateLimitHeadersAreNotDocumentedOnTheSecurityFilterChainsAnswersWhichNeverCarryThem() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPath("$.paths['/secured/report'].get.responses['429'].headers['X-RateLimit-Limit']")
+			.hasPath("$.paths['/secured/report'].get.responses['500'].headers['X-RateLimit-Limit']")
+			.doesNotHavePath("$.paths['/secured/report'].get.responses['401'].headers['X-RateLimit-Limit']")
+			.doesNotHavePath("$.paths['/secured/report'].get.responses['403'].headers['X-RateLimit-Limit']")
+			// Method security refuses when the handler is invoked, after the limit was charged.
+			.hasPath("$.paths['/admin/report'].get.responses['403'].headers['X-RateLimit-Limit']");
+	}
+
+	@Test
 	void detailsAreAFreeFormObjectAndTheEnvelopesMembersAreRequired() {
 		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
 			.hasPathSatisfying("$.components.schemas.ApiError.properties.details.additionalProperties",
@@ -196,6 +207,19 @@ class OpenApiDocumentTests {
 		@RateLimited(policy = "reports")
 		@GetMapping("/reports")
 		String reports() {
+			return "{}";
+		}
+
+		@RateLimited(policy = "reports")
+		@GetMapping("/secured/report")
+		String securedReport() {
+			return "{}";
+		}
+
+		@PreAuthorize("hasRole('ADMIN')")
+		@RateLimited(policy = "reports")
+		@GetMapping("/admin/report")
+		String adminReport() {
 			return "{}";
 		}
 

@@ -78,6 +78,11 @@ class RateLimitPropertiesValidationTests {
 	}
 
 	@Test
+	void aLimitNameIsPrintableAsciiAsAStructuredFieldStringMustBe() {
+		assertFailsNaming(LIMIT + ".name", "printable ASCII", limit(0, "par-minute-été", "limit=10", "period=1m"));
+	}
+
+	@Test
 	void aLimitMustBeBetweenOneAndTheBound() {
 		for (String limit : List.of("0", "-5")) {
 			assertFailsNaming(LIMIT + ".limit", "between 1 and 1000000000000000",

@@ -36,7 +36,9 @@ import io.github.apiguard.errors.ApiError;
  * }</pre>
  * Placeholders: {@code code}, {@code message}, {@code title}, {@code status} (a number), {@code details},
  * {@code requestId}, {@code timestamp}, {@code path}, {@code type} (RFC 9457 problem type),
- * {@code retryable} (a boolean). A member whose placeholder has no value is left out; {@code details}
+ * {@code retryable} (a boolean); {@code type} is the error's own {@link ApiError#problemType() problem type}
+ * when it has one. An {@code application/problem+json} envelope adds the error's
+ * {@link ApiError#problemMembers() extension members} to the top-level object. A member whose placeholder has no value is left out; {@code details}
  * follows {@link EmptyDetails}. A placeholder inside longer text is interpolated as a string; {@code details}
  * is interpolated as JSON.
  * <p>
@@ -129,6 +131,14 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 	public Object body(ApiError error, ErrorContext context) {
 		Values values = new Values(error, context, this.options);
 		Object body = this.root.render(values);
+		if (body instanceof Map<?, ?> && !error.problemMembers().isEmpty()
+				&& MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(this.contentType)) {
+			// RFC 9457 extension members belong beside "type", at the top level; a member the template already
+			// writes keeps its value: the template's members are the envelope's contract.
+			@SuppressWarnings("unchecked")
+			Map<String, @Nullable Object> problem = (Map<String, @Nullable Object>) body;
+			error.problemMembers().forEach(problem::putIfAbsent);
+		}
 		return (body != ABSENT) ? body : Map.of();
 	}
 
@@ -341,6 +351,10 @@ public final class TemplateErrorEnvelope implements ErrorEnvelope {
 		}
 
 		private String problemType() {
+			if (this.error.problemType() != null) {
+				// A registered type (e.g. IANA's quota-exceeded) says more than one derived from the code.
+				return this.error.problemType();
+			}
 			String base = this.options.problemTypeBase();
 			if (!StringUtils.hasText(base)) {
 				return "about:blank";

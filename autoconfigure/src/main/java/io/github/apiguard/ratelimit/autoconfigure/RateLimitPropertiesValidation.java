@@ -57,6 +57,11 @@ final class RateLimitPropertiesValidation {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".name", limit.name(),
 					"A limit needs a name: it identifies the limit's stored state and its RateLimit-Policy item.");
 		}
+		if (!limit.name().chars().allMatch((c) -> c >= 0x20 && c <= 0x7E)) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".name", limit.name(),
+					"A limit name must be printable ASCII: it is written as a Structured Field String in the "
+							+ "RateLimit-Policy and RateLimit headers and names the limit in violated-policies.");
+		}
 		if ((limit.period() == null) == (limit.calendar() == null)) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".period", limit.period(),
 					"A limit needs exactly one of period (a rolling rate, e.g. 1m) and calendar (a quota: day or "

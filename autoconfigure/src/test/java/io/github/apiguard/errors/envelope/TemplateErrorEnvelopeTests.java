@@ -65,6 +65,24 @@ class TemplateErrorEnvelopeTests {
 	}
 
 	@Test
+	void anErrorsOwnProblemTypeAndExtensionMembersWinOverTheBaseInTheProblemShapeOnly() {
+		ApiError limited = ApiError.builder(429, "rate_limit_exceeded", "Slow down.")
+			.problemType("https://iana.org/assignments/http-problem-types#quota-exceeded")
+			.problemMember("violated-policies", List.of("per-minute"))
+			.build();
+		TemplateErrorEnvelope problem = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
+				new TemplateErrorEnvelope.Options(Map.of(), null, List.of(), EmptyDetails.OMIT,
+						"https://errors.example.com/"));
+		assertThat(json(problem, limited)).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types"
+				+ "#quota-exceeded\",\"status\":429,\"detail\":\"Slow down.\",\"instance\":\"/v1/builds/7\","
+				+ "\"code\":\"rate_limit_exceeded\",\"violated-policies\":[\"per-minute\"]}");
+		// Other shapes have no place for RFC 9457 extension members: their bodies are as before.
+		assertThat(json(TemplateErrorEnvelope.of(EnvelopeShape.NESTED, TemplateErrorEnvelope.Options.defaults()),
+				limited))
+			.isEqualTo("{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Slow down.\"}}");
+	}
+
+	@Test
 	void problemTypeIsAboutBlankWithoutABase() {
 		TemplateErrorEnvelope envelope = TemplateErrorEnvelope.of(EnvelopeShape.PROBLEM,
 				TemplateErrorEnvelope.Options.defaults());
