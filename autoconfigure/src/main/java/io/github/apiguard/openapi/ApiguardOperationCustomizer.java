@@ -33,6 +33,7 @@ import org.springframework.web.method.HandlerMethod;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
+import io.github.apiguard.idempotency.web.IdempotentHandlers;
 import io.github.apiguard.ratelimit.RateLimited;
 
 /**
@@ -127,6 +128,14 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 					this.idempotency.failOpen());
 		}
 		this.responses.add(operation, BuiltInErrorCode.INTERNAL_ERROR);
+		if (IdempotentHandlers.isStreamingOrAsync(handlerMethod)) {
+			// Completing later, it can outlive spring.mvc.async.request-timeout: a retryable 503.
+			ApiResponse timedOut = this.responses.add(operation, BuiltInErrorCode.SERVICE_UNAVAILABLE);
+			if (timedOut != null && !timedOut.getDescription().contains("request-timeout")) {
+				timedOut.description(timedOut.getDescription() + " (also when the asynchronous handler outlives "
+						+ "spring.mvc.async.request-timeout)");
+			}
+		}
 		if (this.rateLimits && (handlerMethod.hasMethodAnnotation(RateLimited.class)
 				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), RateLimited.class))) {
 			// Last: every response documented so far may carry the rate-limit headers.

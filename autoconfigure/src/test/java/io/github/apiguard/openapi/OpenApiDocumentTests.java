@@ -119,6 +119,17 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void asynchronousHandlersDocumentThe503OfATimeout() {
+		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
+			.hasPathSatisfying(
+					"$.paths['/exports/callable'].get.responses['503'].content['application/json'].examples",
+					(examples) -> assertThat(examples).asMap().containsKey("service_unavailable"))
+			.hasPath("$.paths['/exports/deferred'].get.responses['503']")
+			.hasPath("$.paths['/exports/task'].get.responses['503']")
+			.doesNotHavePath("$.paths['/builds'].get.responses['503']");
+	}
+
+	@Test
 	void documentsTheCodesAHandlerNames() {
 		assertThat(this.mvc.get().uri("/v3/api-docs").exchange()).bodyJson()
 			.hasPathSatisfying("$.paths['/releases/{id}'].put.responses['409'].content['application/json'].examples"
@@ -226,6 +237,21 @@ class OpenApiDocumentTests {
 		@GetMapping("/secured/me")
 		String me() {
 			return "{}";
+		}
+
+		@GetMapping("/exports/callable")
+		java.util.concurrent.Callable<String> callableExport() {
+			return () -> "{}";
+		}
+
+		@GetMapping("/exports/deferred")
+		org.springframework.web.context.request.async.DeferredResult<String> deferredExport() {
+			return new org.springframework.web.context.request.async.DeferredResult<>();
+		}
+
+		@GetMapping("/exports/task")
+		org.springframework.web.context.request.async.WebAsyncTask<String> taskExport() {
+			return new org.springframework.web.context.request.async.WebAsyncTask<>(() -> "{}");
 		}
 
 	}
