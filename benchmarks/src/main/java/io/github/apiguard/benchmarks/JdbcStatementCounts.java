@@ -5,7 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -46,11 +48,21 @@ public final class JdbcStatementCounts {
 	}
 
 	public static void main(String[] args) throws Exception {
-		for (String platform : new String[] { "h2", "postgresql" }) {
-			measure(platform).forEach((operation, figures) -> System.out.println("| " + platform + " | " + operation
-					+ " | " + figures + " |"));
-		}
+		rows().forEach(System.out::println);
 		System.exit(0);
+	}
+
+	/**
+	 * Measures, on H2 and PostgreSQL.
+	 * @return one Markdown table row per database and request
+	 */
+	static List<String> rows() throws Exception {
+		List<String> rows = new ArrayList<>();
+		for (String platform : new String[] { "h2", "postgresql" }) {
+			measure(platform).forEach((operation, figures) -> rows.add("| " + platform + " | " + operation + " | "
+					+ figures + " |"));
+		}
+		return rows;
 	}
 
 	private static Map<String, String> measure(String platform) throws Exception {
