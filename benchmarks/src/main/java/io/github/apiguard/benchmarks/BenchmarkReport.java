@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * System properties: {@code bench.seconds} (per HTTP measurement, default 10), {@code bench.rounds}
  * (alternating rounds, default 3), {@code bench.connections} (default 16), {@code bench.output} (default
- * {@code docs/BENCHMARKS.md}).
+ * {@code docs/BENCHMARKS.md}), {@code bench.sections} (a comma-separated subset of
+ * {@code http,errors,limiters,redis,memory,idempotency}; default all).
  */
 public final class BenchmarkReport {
 
