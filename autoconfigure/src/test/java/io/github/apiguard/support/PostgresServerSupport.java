@@ -13,6 +13,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,6 +73,25 @@ public final class PostgresServerSupport {
 	 */
 	public String jdbcUrl() {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
+	}
+
+	/**
+	 * Creates a database of its own on the server, for a test whose rows must not meet another test's.
+	 * @param name the database's name, an SQL identifier not yet used
+	 * @return the JDBC URL of the new database
+	 */
+	public String createDatabase(String name) {
+		if (!name.matches("[a-z_][a-z0-9_]*")) {
+			throw new IllegalArgumentException("Not a plain SQL identifier: " + name);
+		}
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + name, ex);
+		}
+		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + name;
 	}
 
 	/**

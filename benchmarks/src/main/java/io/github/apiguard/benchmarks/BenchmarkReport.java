@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * System properties: {@code bench.seconds} (per HTTP measurement, default 10), {@code bench.rounds}
  * (alternating rounds, default 3), {@code bench.connections} (default 16), {@code bench.output} (default
- * {@code docs/BENCHMARKS.md}).
+ * {@code docs/BENCHMARKS.md}), {@code bench.sections} (a comma-separated subset of
+ * {@code http,errors,limiters,redis,memory,idempotency}; default all).
  */
 public final class BenchmarkReport {
 
@@ -73,12 +74,48 @@ public final class BenchmarkReport {
 	}
 
 	private void run() throws Exception {
-		httpOverhead();
-		jmh();
-		limiters();
-		redisCommands();
-		memory();
+		// bench.sections: a comma-separated subset to run (e.g. idempotency, with bench.output elsewhere).
+		List<String> only = List.of(System.getProperty("bench.sections", "http,errors,limiters,redis,memory,idempotency")
+			.split(","));
+		if (only.contains("http")) {
+			httpOverhead();
+		}
+		if (only.contains("errors")) {
+			jmh();
+		}
+		if (only.contains("limiters")) {
+			limiters();
+		}
+		if (only.contains("redis")) {
+			redisCommands();
+		}
+		if (only.contains("idempotency")) {
+			idempotencyStores();
+		}
+		if (only.contains("memory")) {
+			memory();
+		}
 		write();
+	}
+
+	private void idempotencyStores() throws Exception {
+		Map<String, RunResult> results = runJmh(IdempotencyStoreBenchmark.class, 8, "store");
+		StringBuilder text = new StringBuilder("## Idempotency stores (JMH, 1 fork, 5 × 1 s, 8 threads)\n\n");
+		text.append("| Store | First request (claim + complete) ops/ms | vs Redis | Replay ops/ms | vs Redis |\n")
+			.append("|---|---|---|---|---|\n");
+		double redisFirst = results.get("claimAndComplete:redis").getPrimaryResult().getScore();
+		double redisReplay = results.get("replay:redis").getPrimaryResult().getScore();
+		for (String store : new String[] { "memory", "redis", "h2", "postgresql" }) {
+			RunResult first = results.get("claimAndComplete:" + store);
+			RunResult replay = results.get("replay:" + store);
+			text.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | **%.2f×** | %.1f ± %.1f | **%.2f×** |%n", store,
+					first.getPrimaryResult().getScore(), first.getPrimaryResult().getScoreError(),
+					first.getPrimaryResult().getScore() / redisFirst, replay.getPrimaryResult().getScore(),
+					replay.getPrimaryResult().getScoreError(), replay.getPrimaryResult().getScore() / redisReplay));
+		}
+		text.append("\n| Database | Request | JDBC calls and round trips per request |\n|---|---|---|\n");
+		JdbcStatementCounts.rows().forEach((row) -> text.append(row).append('\n'));
+		this.sections.add(text.toString());
 	}
 
 	private void httpOverhead() throws Exception {
@@ -200,6 +237,10 @@ public final class BenchmarkReport {
 	}
 
 	private static Map<String, RunResult> runJmh(Class<?> benchmark, int threads) throws Exception {
+		return runJmh(benchmark, threads, "keys");
+	}
+
+	private static Map<String, RunResult> runJmh(Class<?> benchmark, int threads, String param) throws Exception {
 		Options options = new OptionsBuilder().include(benchmark.getName())
 			.forks(1)
 			.warmupIterations(Integer.getInteger("bench.jmh.warmups", 3))
@@ -212,7 +253,7 @@ public final class BenchmarkReport {
 		Map<String, RunResult> results = new LinkedHashMap<>();
 		for (RunResult result : new Runner(options).run()) {
 			String name = result.getParams().getBenchmark();
-			String keys = result.getParams().getParam("keys");
+			String keys = result.getParams().getParam(param);
 			results.put(name.substring(name.lastIndexOf('.') + 1) + ":" + keys, result);
 		}
 		return results;

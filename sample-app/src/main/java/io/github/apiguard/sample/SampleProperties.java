@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param apiKeys The API keys: key → client, scopes and tier.
  * @param buildProcessingTime How long a new build processes before it can be deployed.
+ * @param faults Injected failures set at startup (the fault tests').
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(Map<String, ApiKey> apiKeys, @DefaultValue("3s") Duration buildProcessingTime) {
+public record SampleProperties(Map<String, ApiKey> apiKeys, @DefaultValue("3s") Duration buildProcessingTime,
+		@DefaultValue FaultSettings faults) {
 
 	/**
 	 * One API key.
@@ -24,6 +26,15 @@ public record SampleProperties(Map<String, ApiKey> apiKeys, @DefaultValue("3s") 
 	 * @param tier The rate-limit tier.
 	 */
 	public record ApiKey(String client, List<String> scopes, String tier) {
+	}
+
+	/**
+	 * Injected failures set at startup.
+	 *
+	 * @param buildWriteHold How long a build's transaction stays open after its row is inserted, before it
+	 * commits: a node killed meanwhile dies mid-transaction. Zero (the default) holds nothing.
+	 */
+	public record FaultSettings(@DefaultValue("0s") Duration buildWriteHold) {
 	}
 
 }

@@ -42,6 +42,8 @@ public class BuildStore {
 			.params(build.id(), build.name(), build.releaseId(), build.owner(), build.createdAt().toString(),
 					build.readyAt().toString())
 			.update();
+		// Only with sample.faults.build-write-hold: the row is inserted, the transaction still open.
+		this.faults.holdBuildWrite();
 		return build;
 	}
 

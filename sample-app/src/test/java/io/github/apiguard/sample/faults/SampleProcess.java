@@ -63,14 +63,32 @@ final class SampleProcess {
 	 * @return the starting process
 	 */
 	static SampleProcess start(String name, String profiles, int redisPort, String... arguments) {
+		List<String> all = new ArrayList<>(
+				List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort));
+		all.addAll(List.of(arguments));
+		return start(name, profiles, all);
+	}
+
+	/**
+	 * Starts a sample app that uses no Redis (e.g. the {@code postgres} profile); call {@link #awaitReady()}
+	 * before sending requests.
+	 * @param name the node's name, for logs and messages
+	 * @param profiles the active profiles
+	 * @param arguments further application arguments ({@code --key=value})
+	 * @return the starting process
+	 */
+	static SampleProcess startWithoutRedis(String name, String profiles, String... arguments) {
+		return start(name, profiles, List.of(arguments));
+	}
+
+	private static SampleProcess start(String name, String profiles, List<String> arguments) {
 		int port = freePort();
 		Path log = Path.of("target", "faults", name + ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
 				"io.github.apiguard.sample.SampleApplication", "--server.port=" + port,
-				"--spring.profiles.active=" + profiles, "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + redisPort, "--spring.main.banner-mode=off"));
-		command.addAll(List.of(arguments));
+				"--spring.profiles.active=" + profiles, "--spring.main.banner-mode=off"));
+		command.addAll(arguments);
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
