@@ -14,8 +14,19 @@ import java.util.stream.Collectors;
  * @param legacy whether to send {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset}
  * @param reset how {@code X-RateLimit-Reset} is written
  * @param ietf whether to send the IETF draft's {@code RateLimit} and {@code RateLimit-Policy} headers
+ * @param rejectionsOnly whether only rejections carry them, sparing every admitted response their cost
  */
-public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf) {
+public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, boolean rejectionsOnly) {
+
+	/**
+	 * Headers on every limited response.
+	 * @param legacy whether to send {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset}
+	 * @param reset how {@code X-RateLimit-Reset} is written
+	 * @param ietf whether to send the IETF draft's {@code RateLimit} and {@code RateLimit-Policy} headers
+	 */
+	public RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf) {
+		this(legacy, reset, ietf, false);
+	}
 
 	/** The largest Integer of RFC 9651 Structured Fields. */
 	private static final long MAX_INTEGER = 999_999_999_999_999L;
@@ -32,12 +43,13 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf) 
 	 * The headers describing a decision.
 	 * @param decision the decision
 	 * @param now now, for relative times
-	 * @return header names and values, in order; empty when nothing was limited
+	 * @return header names and values, in order; empty when nothing was limited, or when the request was
+	 * admitted and only rejections carry the headers
 	 */
 	public Map<String, String> of(Decision decision, Instant now) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		LimitStatus shown = decision.mostRestrictive().orElse(null);
-		if (shown == null) {
+		if (shown == null || (this.rejectionsOnly && decision.allowed())) {
 			return headers;
 		}
 		if (this.legacy) {

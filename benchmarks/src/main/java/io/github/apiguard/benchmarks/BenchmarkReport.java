@@ -129,9 +129,17 @@ public final class BenchmarkReport {
 						"--apiguard.rate-limit.policies.bench.limits.default[0].name=never-reached",
 						"--apiguard.rate-limit.policies.bench.limits.default[0].limit=1000000000000",
 						"--apiguard.rate-limit.policies.bench.limits.default[0].period=1000000s",
-						"--apiguard.idempotency.store=memory")) {
+						"--apiguard.idempotency.store=memory");
+				Server quiet = Server.start("--apiguard.rate-limit.policies.bench.paths=/ping,/items",
+						"--apiguard.rate-limit.policies.bench.limits.default[0].name=never-reached",
+						"--apiguard.rate-limit.policies.bench.limits.default[0].limit=1000000000000",
+						"--apiguard.rate-limit.policies.bench.limits.default[0].period=1000000s",
+						"--apiguard.rate-limit.headers.rejections-only=true", "--apiguard.idempotency.store=memory")) {
 			compare(table, "GET small JSON", "bare Spring MVC", "request id + envelope + in-memory rate limit",
 					new Load(baseline, "/ping", "GET", false), new Load(guarded, "/ping", "GET", false));
+			compare(table, "GET small JSON, headers on rejections only", "bare Spring MVC",
+					"the same, `rate-limit.headers.rejections-only`", new Load(baseline, "/ping", "GET", false),
+					new Load(quiet, "/ping", "GET", false));
 			compare(table, "GET unknown route (404)", "Spring ProblemDetail", "apiguard envelope",
 					new Load(baseline, "/missing", "GET", false), new Load(guarded, "/missing", "GET", false));
 			compare(table, "Idempotent POST", "executed (a new key each time)", "replayed (the same key)",

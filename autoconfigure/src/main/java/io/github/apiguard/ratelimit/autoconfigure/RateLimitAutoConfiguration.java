@@ -87,7 +87,7 @@ public final class RateLimitAutoConfiguration {
 			ObjectProvider<RateLimitListener> listeners) {
 		RateLimitProperties.Headers headers = properties.headers();
 		return new RateLimitInterceptor(policies(properties), properties.defaultTier(), clientKeys, tiers, limiter,
-				renderer, new RateLimitHeaders(headers.legacy(), headers.reset(), headers.ietf()), properties.details(),
+				renderer, new RateLimitHeaders(headers.legacy(), headers.reset(), headers.ietf(), headers.rejectionsOnly()), properties.details(),
 				clock.getIfAvailable(Clock::systemUTC), RateLimitListener.of(listeners.orderedStream().toList()));
 	}
 

@@ -120,9 +120,10 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	 * @param legacy Whether limited responses carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset for the most restrictive limit.
 	 * @param reset How X-RateLimit-Reset is written: epoch-seconds or delta-seconds.
 	 * @param ietf Whether limited responses carry the IETF draft's RateLimit and RateLimit-Policy headers.
+	 * @param rejectionsOnly Whether only rejections (429 and quota statuses) carry the rate-limit headers, sparing every admitted response their formatting; clients then learn their budget when they exceed it.
 	 */
 	public record Headers(@DefaultValue("true") boolean legacy,
-			@DefaultValue("epoch-seconds") RateLimitHeaders.ResetFormat reset, boolean ietf) {
+			@DefaultValue("epoch-seconds") RateLimitHeaders.ResetFormat reset, boolean ietf, boolean rejectionsOnly) {
 
 	}
 
