@@ -50,12 +50,12 @@ public interface IdempotencyListener {
 
 			@Override
 			public void outcome(Outcome outcome) {
-				all.each((listener) -> listener.outcome(outcome));
+				all.each((listener, o, unused, none) -> listener.outcome(o), outcome, null, null);
 			}
 
 			@Override
 			public void storeCalled(String operation, Duration duration, boolean failed) {
-				all.each((listener) -> listener.storeCalled(operation, duration, failed));
+				all.each(IdempotencyListener::storeCalled, operation, duration, failed);
 			}
 
 		};

@@ -56,17 +56,17 @@ public interface RateLimitListener {
 
 			@Override
 			public void decided(String policy, String tier, Outcome outcome) {
-				all.each((listener) -> listener.decided(policy, tier, outcome));
+				all.each(RateLimitListener::decided, policy, tier, outcome);
 			}
 
 			@Override
 			public void limiterCalled(Duration duration, boolean failed) {
-				all.each((listener) -> listener.limiterCalled(duration, failed));
+				all.each((listener, d, f, none) -> listener.limiterCalled(d, f), duration, failed, null);
 			}
 
 			@Override
 			public void outageDecision(OutagePolicy policy) {
-				all.each((listener) -> listener.outageDecision(policy));
+				all.each((listener, p, unused, none) -> listener.outageDecision(p), policy, null, null);
 			}
 
 		};
