@@ -34,8 +34,8 @@ import io.github.apiguard.errors.catalog.RegisteredErrorCodes;
 import io.github.apiguard.errors.envelope.ErrorContext;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.errors.envelope.TemplateErrorEnvelope;
-import io.github.apiguard.ratelimit.QuotaExceededProblem;
-import io.github.apiguard.ratelimit.RateLimitHeaders;
+import io.github.apiguard.ratelimit.web.QuotaExceededProblem;
+import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 
 /**
  * Describes apiguard's errors in OpenAPI terms: the envelope's schema, derived from bodies rendered by the

@@ -1,5 +1,9 @@
 package io.github.apiguard.ratelimit;
 
+import io.github.apiguard.ratelimit.store.RedisRateLimiter;
+
+import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
+
 import java.util.List;
 
 /**

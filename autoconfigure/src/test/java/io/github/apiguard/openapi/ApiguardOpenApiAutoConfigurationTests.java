@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 import io.github.apiguard.openapi.autoconfigure.ApiguardOpenApiAutoConfiguration;
-import io.github.apiguard.ratelimit.QuotaExceededProblem;
+import io.github.apiguard.ratelimit.web.QuotaExceededProblem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

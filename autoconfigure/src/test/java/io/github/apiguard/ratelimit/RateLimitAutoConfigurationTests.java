@@ -1,5 +1,11 @@
 package io.github.apiguard.ratelimit;
 
+import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
+
+import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
+
+import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,5 +1,9 @@
 package io.github.apiguard.ratelimit;
 
+import io.github.apiguard.ratelimit.store.AbstractRateLimiterTests;
+
+import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -18,7 +18,7 @@ import io.github.apiguard.support.RedisServerSupport;
  * Connections to the shared test {@code redis-server}, configured as production should be for rate
  * limits: a short command timeout, commands rejected at once while disconnected, quick reconnects.
  */
-final class RedisTestSupport {
+public final class RedisTestSupport {
 
 	private static final ClientResources RESOURCES = ClientResources.builder()
 		.reconnectDelay(Delay.constant(Duration.ofMillis(20)))
@@ -27,7 +27,7 @@ final class RedisTestSupport {
 	private RedisTestSupport() {
 	}
 
-	static LettuceConnectionFactory connectionFactory() {
+	public static LettuceConnectionFactory connectionFactory() {
 		return connectionFactory(Duration.ofSeconds(2));
 	}
 
@@ -35,7 +35,7 @@ final class RedisTestSupport {
 	 * Connections whose commands time out only after {@code commandTimeout}: tests that compare exact answers
 	 * give it generously, so that only a real outage, never a busy machine, reaches it.
 	 */
-	static LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
+	public static LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
 		RedisServerSupport redis = RedisServerSupport.shared();
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.commandTimeout(commandTimeout)
@@ -51,7 +51,7 @@ final class RedisTestSupport {
 		return factory;
 	}
 
-	static void flush(LettuceConnectionFactory factory) {
+	public static void flush(LettuceConnectionFactory factory) {
 		try (RedisConnection connection = factory.getConnection()) {
 			connection.serverCommands().flushAll();
 		}
@@ -60,7 +60,7 @@ final class RedisTestSupport {
 	/**
 	 * Calls per command from {@code INFO commandstats}, e.g. {@code evalsha -> 100}.
 	 */
-	static Properties commandStats(LettuceConnectionFactory factory) {
+	public static Properties commandStats(LettuceConnectionFactory factory) {
 		try (RedisConnection connection = factory.getConnection()) {
 			Properties stats = connection.serverCommands().info("commandstats");
 			Properties calls = new Properties();

@@ -10,7 +10,7 @@ import java.util.Map;
  * Integers, following the parsing algorithms of its Section 4.2: anything a conforming client would refuse
  * fails here too, so a test that parses a header proves a client can.
  */
-final class StructuredFieldLists {
+public final class StructuredFieldLists {
 
 	private final String input;
 
@@ -26,7 +26,7 @@ final class StructuredFieldLists {
 	 * @return its members
 	 * @throws IllegalArgumentException if the value is not a valid List of such Items
 	 */
-	static List<Item> parse(String value) {
+	public static List<Item> parse(String value) {
 		return new StructuredFieldLists(value).list();
 	}
 
@@ -195,7 +195,7 @@ final class StructuredFieldLists {
 	 * @param value a {@link String}, {@link Token} or {@link Long}
 	 * @param parameters the parameters, in order
 	 */
-	record Item(Object value, Map<String, Object> parameters) {
+	public record Item(Object value, Map<String, Object> parameters) {
 	}
 
 	/**

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 import io.github.apiguard.ratelimit.Charge;
-import io.github.apiguard.ratelimit.InMemoryRateLimiter;
+import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
 import io.github.apiguard.ratelimit.Limit;
 
 /**

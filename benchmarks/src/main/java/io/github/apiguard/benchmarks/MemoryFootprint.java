@@ -9,7 +9,7 @@ import io.github.apiguard.idempotency.IdempotencyClaim;
 import io.github.apiguard.idempotency.StoredResponse;
 import io.github.apiguard.idempotency.store.InMemoryIdempotencyStore;
 import io.github.apiguard.ratelimit.Charge;
-import io.github.apiguard.ratelimit.InMemoryRateLimiter;
+import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
 import io.github.apiguard.ratelimit.Limit;
 
 /**

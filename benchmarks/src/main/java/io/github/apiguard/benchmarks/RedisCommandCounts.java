@@ -31,7 +31,7 @@ import io.github.apiguard.idempotency.StoredResponse;
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 import io.github.apiguard.ratelimit.Charge;
 import io.github.apiguard.ratelimit.Limit;
-import io.github.apiguard.ratelimit.RedisRateLimiter;
+import io.github.apiguard.ratelimit.store.RedisRateLimiter;
 
 /**
  * Redis commands sent per operation, read from {@code INFO commandstats} deltas on a real server: rate-limit

@@ -34,7 +34,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.apiguard.ratelimit.Charge;
 import io.github.apiguard.ratelimit.Limit;
-import io.github.apiguard.ratelimit.RedisRateLimiter;
+import io.github.apiguard.ratelimit.store.RedisRateLimiter;
 
 /**
  * One distributed rate-limit decision on a real Redis under 8 threads: apiguard's one-script limiter

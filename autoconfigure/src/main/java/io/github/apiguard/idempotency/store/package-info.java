@@ -1,5 +1,5 @@
 /**
- * Idempotency stores: in memory (Caffeine) and on Redis (Lua scripts).
+ * Idempotency stores: in memory and on Redis (Lua scripts).
  */
 @NullMarked
 package io.github.apiguard.idempotency.store;

@@ -27,8 +27,8 @@ import io.github.apiguard.openapi.ApiguardOpenApiCustomizer;
 import io.github.apiguard.openapi.ApiguardOperationCustomizer;
 import io.github.apiguard.openapi.ErrorResponses;
 import io.github.apiguard.ratelimit.OutagePolicy;
-import io.github.apiguard.ratelimit.RateLimitHeaders;
-import io.github.apiguard.ratelimit.RateLimitInterceptor;
+import io.github.apiguard.ratelimit.web.RateLimitHeaders;
+import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitProperties;
 

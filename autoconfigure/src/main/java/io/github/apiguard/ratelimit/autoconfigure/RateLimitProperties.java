@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import io.github.apiguard.ratelimit.CalendarPeriod;
 import io.github.apiguard.ratelimit.OutagePolicy;
-import io.github.apiguard.ratelimit.RateLimitHeaders;
+import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 
 import io.github.apiguard.store.ClockSource;
 

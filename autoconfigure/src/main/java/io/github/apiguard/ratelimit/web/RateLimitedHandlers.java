@@ -1,4 +1,6 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.web;
+
+import io.github.apiguard.ratelimit.RateLimited;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,14 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Decision;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+
+import io.github.apiguard.ratelimit.RedisTestSupport;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RateLimiterAgreementTests {
 
-	private static final long MAX_SPAN = Limit.toMicros(Limit.MAX_SPAN);
+	private static final long MAX_SPAN = (Limit.MAX_SPAN.toNanos() / 1_000);
 
 	private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"),
 			ZoneId.of("America/New_York"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Pacific/Chatham"),

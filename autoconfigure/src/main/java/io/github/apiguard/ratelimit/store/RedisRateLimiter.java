@@ -1,4 +1,18 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Decision;
+
+import io.github.apiguard.ratelimit.RateLimiter;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
+
+import io.github.apiguard.ratelimit.LimitStatus;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,24 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.web;
+
+import io.github.apiguard.ratelimit.RateLimitPolicy;
+
+import io.github.apiguard.ratelimit.RateLimited;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Decision;
+
+import io.github.apiguard.ratelimit.RateLimiter;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.RateLimitTierResolver;
+
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
+
+import io.github.apiguard.ratelimit.LimitStatus;
+
+import io.github.apiguard.ratelimit.RateLimitListener;
 
 import java.lang.reflect.Method;
 import java.time.Clock;

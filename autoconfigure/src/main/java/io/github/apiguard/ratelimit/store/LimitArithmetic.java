@@ -1,4 +1,12 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+
+import io.github.apiguard.ratelimit.LimitStatus;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,10 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -17,7 +23,7 @@ class LimitTests {
 
 	@Test
 	void limitsAtTheBoundsAreAccepted() {
-		long span = Limit.toMicros(Limit.MAX_SPAN);
+		long span = (Limit.MAX_SPAN.toNanos() / 1_000);
 		assertThat(Limit.rate("slowest", 1, Limit.MAX_SPAN).emissionIntervalMicros()).isEqualTo(span);
 		assertThat(Limit.rate("fastest", span, Limit.MAX_SPAN).withBurst(span).emissionIntervalMicros()).isOne();
 		assertThat(Limit.quota("huge", Limit.MAX_UNITS, CalendarPeriod.MONTH, ZoneOffset.UTC).quota())

@@ -1,4 +1,4 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
 
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;

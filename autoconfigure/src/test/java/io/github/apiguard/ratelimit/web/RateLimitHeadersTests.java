@@ -1,4 +1,16 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.web;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Decision;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+
+import io.github.apiguard.ratelimit.LimitStatus;
+
+import io.github.apiguard.ratelimit.StructuredFieldLists;
 
 import java.time.Duration;
 import java.time.Instant;

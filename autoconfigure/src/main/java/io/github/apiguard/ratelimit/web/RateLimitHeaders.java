@@ -1,4 +1,10 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.web;
+
+import io.github.apiguard.ratelimit.Decision;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.LimitStatus;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,16 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
+
+import io.github.apiguard.ratelimit.Charge;
+
+import io.github.apiguard.ratelimit.Decision;
+
+import io.github.apiguard.ratelimit.RateLimiter;
+
+import io.github.apiguard.ratelimit.Limit;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+
+import io.github.apiguard.ratelimit.LimitStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +33,7 @@ import io.github.apiguard.support.MutableClock;
 /**
  * The behaviour every {@link RateLimiter} shares, run against each store with a clock the test moves.
  */
-abstract class AbstractRateLimiterTests {
+public abstract class AbstractRateLimiterTests {
 
 	static final ZoneId UTC = ZoneOffset.UTC;
 
@@ -222,7 +234,7 @@ abstract class AbstractRateLimiterTests {
 		assertThat(concurrentlyAdmitted(10 * limit, () -> charge("hot", monthlyOnly).allowed())).isEqualTo(limit);
 	}
 
-	static long concurrentlyAdmitted(int requests, Callable<Boolean> request) throws Exception {
+	public static long concurrentlyAdmitted(int requests, Callable<Boolean> request) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(16);
 		try {
 			CountDownLatch start = new CountDownLatch(1);

@@ -1,4 +1,6 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.store;
+
+import io.github.apiguard.ratelimit.RateLimiter;
 
 import java.time.Duration;
 

@@ -1,4 +1,6 @@
-package io.github.apiguard.ratelimit;
+package io.github.apiguard.ratelimit.web;
+
+import io.github.apiguard.ratelimit.Decision;
 
 import java.util.List;
 
