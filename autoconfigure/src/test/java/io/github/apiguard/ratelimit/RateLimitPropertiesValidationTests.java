@@ -149,8 +149,6 @@ class RateLimitPropertiesValidationTests {
 				new String[] { "apiguard.rate-limit.redis.failure-threshold=0" });
 		assertFailsNaming("apiguard.rate-limit.redis.open-duration", "must not be negative",
 				new String[] { "apiguard.rate-limit.redis.open-duration=-1s" });
-		assertFailsNaming("apiguard.rate-limit.redis.key-prefix", "must not be empty",
-				new String[] { "apiguard.rate-limit.redis.key-prefix=" });
 	}
 
 	@Test

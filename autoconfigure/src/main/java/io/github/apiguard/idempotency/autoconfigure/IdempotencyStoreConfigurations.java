@@ -24,6 +24,7 @@ import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +42,8 @@ import io.github.apiguard.idempotency.web.IdempotencyTransactionListener;
 
 import io.github.apiguard.store.ClockSource;
 import io.github.apiguard.store.RedisWarmUp;
+import io.github.apiguard.store.autoconfigure.RedisKeyConfiguration;
+import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 
 /**
  * The store configurations, imported in order: JDBC (only when chosen), Redis, the in-memory store as the
@@ -150,15 +153,16 @@ abstract class IdempotencyStoreConfigurations {
 	@ConditionalOnClass(RedisConnectionFactory.class)
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@Conditional(NotMemoryStoreCondition.class)
+	@Import(RedisKeyConfiguration.class)
 	static class RedisStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(IdempotencyStore.class)
 		RedisIdempotencyStore apiguardRedisIdempotencyStore(RedisConnectionFactory connectionFactory,
-				IdempotencyProperties properties, ObjectProvider<Clock> clock) {
+				IdempotencyProperties properties, RedisKeyProperties keys, ObjectProvider<Clock> clock) {
 			IdempotencyProperties.Redis redis = properties.redis();
 			warnAboutLongCommandTimeout(connectionFactory);
-			return new RedisIdempotencyStore(connectionFactory, redis.keyPrefix(),
+			return new RedisIdempotencyStore(connectionFactory, keys.keyPrefix(),
 					(redis.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
 		}
 

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -50,6 +51,8 @@ import io.github.apiguard.ratelimit.RuleBasedTierResolver;
 
 import io.github.apiguard.store.ClockSource;
 import io.github.apiguard.store.RedisWarmUp;
+import io.github.apiguard.store.autoconfigure.RedisKeyConfiguration;
+import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 
 /**
  * Auto-configuration of rate limits and quotas: a {@link RateLimitInterceptor} at order
@@ -165,11 +168,12 @@ public final class RateLimitAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RedisConnectionFactory.class, StringRedisTemplate.class })
 	@ConditionalOnProperty(name = "apiguard.rate-limit.store", havingValue = "redis")
+	@Import(RedisKeyConfiguration.class)
 	static class RedisBackendConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
-		FailoverRateLimiter apiguardRateLimiter(RateLimitProperties properties,
+		FailoverRateLimiter apiguardRateLimiter(RateLimitProperties properties, RedisKeyProperties keys,
 				ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<Clock> clock,
 				ObjectProvider<RateLimitListener> listeners) {
 			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
@@ -179,7 +183,7 @@ public final class RateLimitAutoConfiguration {
 			}
 			Clock applicationClock = clock.getIfAvailable(Clock::systemUTC);
 			RateLimitProperties.Redis redis = properties.redis();
-			RedisRateLimiter primary = new RedisRateLimiter(new StringRedisTemplate(factory), redis.keyPrefix(),
+			RedisRateLimiter primary = new RedisRateLimiter(new StringRedisTemplate(factory), keys.keyPrefix(),
 					(redis.time() == ClockSource.APPLICATION) ? applicationClock : null);
 			return new FailoverRateLimiter(primary, redis.onOutage(),
 					(redis.onOutage() == OutagePolicy.LOCAL) ? inMemory(properties, applicationClock) : null,

@@ -144,18 +144,17 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * The Redis backend.
 	 *
-	 * @param keyPrefix The prefix of every key, inside the hash tag: {prefix:client}:policy:limit:definition.
 	 * @param time Whose clock decisions use: the Redis server's (server, the default, so nodes agree) or the application's Clock bean (application).
 	 * @param onOutage What requests get while Redis cannot be reached: allow, deny (503) or local (in-memory limits).
 	 * @param failureThreshold How many consecutive outage failures open the circuit breaker, at least 1.
 	 * @param openDuration How long the breaker stays open (Redis is not called) before one request tries again; not negative.
 	 */
-	public record Redis(@DefaultValue("apiguard:rl") String keyPrefix, @DefaultValue("server") ClockSource time,
+	public record Redis(@DefaultValue("server") ClockSource time,
 			@DefaultValue("local") OutagePolicy onOutage, @DefaultValue("1") int failureThreshold,
 			@DefaultValue("5s") Duration openDuration) {
 
 		public Redis {
-			RateLimitPropertiesValidation.redis(keyPrefix, failureThreshold, openDuration);
+			RateLimitPropertiesValidation.redis(failureThreshold, openDuration);
 		}
 
 	}

@@ -178,11 +178,7 @@ final class RateLimitPropertiesValidation {
 		}
 	}
 
-	static void redis(String keyPrefix, int failureThreshold, Duration openDuration) {
-		if (!StringUtils.hasText(keyPrefix)) {
-			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.key-prefix", keyPrefix,
-					"The key prefix must not be empty; remove the property for the default apiguard:rl.");
-		}
+	static void redis(int failureThreshold, Duration openDuration) {
 		if (failureThreshold < 1) {
 			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.failure-threshold",
 					failureThreshold, "The breaker opens after at least 1 failure; use 1 to open it at the first.");
