@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -33,24 +34,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterRateLimitWebTests {
 
+	/** The cluster is shared by the test JVM and never flushed: this class keys apart. */
+	private static final String PREFIX = "rl-cluster-web-" + UUID.randomUUID();
+
+	private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-
-	/** The cluster is shared by the test JVM and never flushed: each test keys apart. */
-	private final String prefix = "rl-cluster-web-" + UUID.randomUUID();
-
-	@AfterEach
-	void close() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
+	@BeforeAll
+	static void startTwoApplications() {
+		nodes.add(start());
+		nodes.add(start());
 	}
 
-	private ConfigurableApplicationContext start() {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, Endpoints.class)
+	@AfterAll
+	static void close() {
+		nodes.forEach(ConfigurableApplicationContext::close);
+	}
+
+	private static ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(TestApplication.class, Endpoints.class)
 			.properties("server.port=0", "spring.main.banner-mode=off",
 					"spring.data.redis.cluster.nodes=" + RedisClusterSupport.shared().nodesProperty(),
 					// Exact counts: a Redis timeout only an outage reaches, never a busy machine (the breaker would open).
-					"spring.data.redis.timeout=30s", "apiguard.redis.key-prefix=" + this.prefix,
+					"spring.data.redis.timeout=30s", "apiguard.redis.key-prefix=" + PREFIX,
 					"apiguard.rate-limit.store=redis", "apiguard.rate-limit.redis.on-outage=deny",
 					"apiguard.rate-limit.policies.api.paths=/api/**",
 					"apiguard.rate-limit.policies.api.limits.default[0].name=per-hour",
@@ -60,8 +67,6 @@ class RedisClusterRateLimitWebTests {
 					"apiguard.rate-limit.policies.api.limits.default[1].limit=1000",
 					"apiguard.rate-limit.policies.api.limits.default[1].calendar=day")
 			.run();
-		this.contexts.add(context);
-		return context;
 	}
 
 	private HttpResponse<String> get(ConfigurableApplicationContext context, String apiKey) throws Exception {
@@ -74,11 +79,8 @@ class RedisClusterRateLimitWebTests {
 
 	@Test
 	void twoApplicationsSharingTheClusterAdmitExactlyTheLimitOfTenTimesAsManyConcurrentRequests() throws Exception {
-		ConfigurableApplicationContext first = start();
-		ConfigurableApplicationContext second = start();
-		assertThat(first.getBean(RedisConnectionFactory.class)).isInstanceOfSatisfying(LettuceConnectionFactory.class,
-				(factory) -> assertThat(factory.isClusterAware()).isTrue());
-		List<ConfigurableApplicationContext> nodes = List.of(first, second);
+		assertThat(nodes.get(0).getBean(RedisConnectionFactory.class)).isInstanceOfSatisfying(
+				LettuceConnectionFactory.class, (factory) -> assertThat(factory.isClusterAware()).isTrue());
 		AtomicInteger next = new AtomicInteger();
 		long admitted = AbstractRateLimiterTests.concurrentlyAdmitted(200, () -> {
 			ConfigurableApplicationContext node = nodes.get(next.getAndIncrement() % 2);
@@ -94,14 +96,14 @@ class RedisClusterRateLimitWebTests {
 
 	@Test
 	void manyClientsKeysLandOnEveryMaster() throws Exception {
-		ConfigurableApplicationContext context = start();
 		for (int i = 0; i < 60; i++) {
-			HttpResponse<String> response = get(context, "sk_client_" + i);
+			HttpResponse<String> response = get(nodes.get(i % 2), "sk_client_" + i);
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
 		}
-		Map<Integer, Long> keys = RedisClusterSupport.shared().keysPerMaster(this.prefix + ":rl:*");
-		assertThat(keys.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(60L * 2);
+		// Two limits per client, and the other test's client.
+		Map<Integer, Long> keys = RedisClusterSupport.shared().keysPerMaster(PREFIX + ":rl:*");
+		assertThat(keys.values().stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(60L * 2);
 		assertThat(keys.values()).as("keys per master").allSatisfy((count) -> assertThat(count).isPositive());
 	}
 
