@@ -32,7 +32,8 @@ import io.github.apiguard.ratelimit.store.RedisRateLimiter;
  * <p>
  * Run: {@code java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
  * io.github.apiguard.benchmarks.RedisLimiterProfile} (system properties {@code profile.warmup} and
- * {@code profile.seconds} per phase, {@code profile.rounds}, {@code profile.keys}: {@code hot} or {@code many}).
+ * {@code profile.seconds} per phase, {@code profile.rounds}, {@code profile.keys}: {@code hot} or {@code many};
+ * {@code profile.floor=true} adds an {@code EVALSHA} of a trivial script, {@code profile.floor.script}).
  */
 public final class RedisLimiterProfile {
 
@@ -53,7 +54,7 @@ public final class RedisLimiterProfile {
 			factory.start();
 			try {
 				StringRedisTemplate template = new StringRedisTemplate(factory);
-				RedisRateLimiter limiter = new RedisRateLimiter(template, "apiguard:rl", null);
+				RedisRateLimiter limiter = new RedisRateLimiter(factory, "apiguard:rl", null);
 				List<Charge> charges = List.of(new Charge("bench",
 						Limit.rate("never-reached", 1_000_000_000_000L, Duration.ofSeconds(1_000_000)), 1));
 				String[] clients = new String[hot ? 1 : RedisLimiterBenchmark.MANY_KEYS];

@@ -30,7 +30,8 @@ import org.springframework.util.Assert;
  * Rate limits shared by every node through Redis: all limits of a request are evaluated and, if all
  * conform, consumed by one Lua script in one round trip ({@code EVALSHA}; the script text is sent only
  * once after Redis forgot it). Redis runs scripts one at a time, so the decision is atomic and exact under
- * any concurrency, with no retries.
+ * any concurrency, with no retries. On Lettuce the script goes straight on the native connection the factory
+ * shares, with arguments encoded once as bytes and the reply read as integers (see {@link RateLimitScript}).
  * <p>
  * Keys: {@code {<prefix>:<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()}). The
  * braces form a Redis Cluster hash tag, so all keys of one client live in one slot, as a script's keys
