@@ -11,6 +11,7 @@ import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -28,6 +29,7 @@ import org.openjdk.jmh.annotations.Threads;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -38,8 +40,10 @@ import io.github.apiguard.ratelimit.store.RedisRateLimiter;
 
 /**
  * One distributed rate-limit decision on a real Redis under 8 threads: apiguard's one-script limiter
- * against Bucket4j's Lettuce compare-and-swap proxy manager, and a plain {@code PING} through the same
- * Spring Data Redis connection as the floor for any one-round-trip design. One hot key, or many keys.
+ * against Bucket4j's Lettuce compare-and-swap proxy manager, and a plain {@code PING} as the floor for any
+ * one-round-trip design — through Spring Data Redis ({@code ping}) and straight on the native connection the
+ * factory shares, which the limiter uses ({@code nativePing}). One hot key, or many keys. The report runs it
+ * with a long warm-up ({@code bench.redis.warmups}), so that the JIT is done before anything counts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,6 +61,8 @@ public class RedisLimiterBenchmark {
 	private LettuceConnectionFactory factory;
 
 	private StringRedisTemplate template;
+
+	private StatefulRedisConnection<byte[], byte[]> nativeConnection;
 
 	private RedisRateLimiter apiguard;
 
@@ -79,7 +85,11 @@ public class RedisLimiterBenchmark {
 		this.factory.afterPropertiesSet();
 		this.factory.start();
 		this.template = new StringRedisTemplate(this.factory);
-		this.apiguard = new RedisRateLimiter(this.template, "apiguard", null);
+		this.apiguard = new RedisRateLimiter(this.factory, "apiguard", null);
+		try (RedisConnection connection = this.factory.getConnection()) {
+			this.nativeConnection = ((RedisAsyncCommands<byte[], byte[]>) ((LettuceConnection) connection)
+				.getNativeConnection()).getStatefulConnection();
+		}
 		this.charges = List.of(new Charge("bench", Limit.rate("never-reached", 1_000_000_000_000L, Duration.ofSeconds(1_000_000)), 1));
 		this.bucket4jClient = RedisClient.create("redis://127.0.0.1:" + this.redis.port());
 		this.bucket4jConnection = this.bucket4jClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -131,6 +141,11 @@ public class RedisLimiterBenchmark {
 	@Benchmark
 	public String ping() {
 		return this.template.execute((RedisCallback<String>) RedisConnection::ping);
+	}
+
+	@Benchmark
+	public String nativePing() {
+		return this.nativeConnection.sync().ping();
 	}
 
 }

@@ -18,23 +18,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
-import io.github.apiguard.store.LuaScripts;
 import io.github.apiguard.store.RedisKeyPrefix;
 
 /**
  * Rate limits shared by every node through Redis: all limits of a request are evaluated and, if all
  * conform, consumed by one Lua script in one round trip ({@code EVALSHA}; the script text is sent only
  * once after Redis forgot it). Redis runs scripts one at a time, so the decision is atomic and exact under
- * any concurrency, with no retries.
+ * any concurrency, with no retries. On Lettuce the script goes straight on the native connection the factory
+ * shares, with arguments encoded once as bytes and the reply read as integers (see {@link RateLimitScript}).
  * <p>
  * Keys: {@code <prefix>:rl:{<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()} and
  * {@link RedisKeyPrefix}). The braces form a Redis Cluster hash tag around the client, so all keys of one
@@ -53,16 +52,22 @@ import io.github.apiguard.store.RedisKeyPrefix;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-	private static final RedisScript<List<Object>> SCRIPT = script();
-
 	/**
 	 * On the application's time, how long (ms) a key outlives its state: Redis expires keys on its own
 	 * clock, which the application's need not follow (a test's clock stands still), and a key gone too early
 	 * would forget what a client used.
 	 */
-	private static final String APPLICATION_TIME_EXPIRY_SLACK = "60000";
+	private static final byte[] APPLICATION_TIME_EXPIRY_SLACK = Arguments.ascii(60_000);
 
-	private final StringRedisTemplate redis;
+	private static final byte[] SERVER_TIME = new byte[0];
+
+	private static final byte[] RATE = { 'r' };
+
+	private static final byte[] QUOTA = { 'q' };
+
+	private static final byte[] NO_SLACK = Arguments.ascii(0);
+
+	private final RateLimitScript script;
 
 	/** Every key up to and with the opening brace of its hash tag: the prefix, then {@code :rl:}, then the brace. */
 	private final String keyStart;
@@ -73,16 +78,28 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/**
 	 * Creates a limiter.
-	 * @param redis the template
-	 * @param keyPrefix the root of every key, e.g. {@code apiguard} (see {@link RedisKeyPrefix}); the limiter
+	 * @param connectionFactory the application's connection factory
+	 * @param keyPrefix the prefix of every key, e.g. {@code apiguard} (see {@link RedisKeyPrefix}); the limiter
+	 * adds {@code :rl:} and the hash tag
+	 * @param clock the clock whose time the script uses, or {@code null} to use the Redis server's time
+	 */
+	public RedisRateLimiter(RedisConnectionFactory connectionFactory, String keyPrefix, @Nullable Clock clock) {
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		this.script = RateLimitScript.on(connectionFactory);
+		this.keyStart = new RedisKeyPrefix(keyPrefix).of("rl") + "{";
+		this.boundaryClock = (clock != null) ? clock : Clock.systemUTC();
+		this.applicationTime = clock != null;
+	}
+
+	/**
+	 * Creates a limiter on a template's connection factory.
+	 * @param redis the template whose connection factory to use
+	 * @param keyPrefix the prefix of every key, e.g. {@code apiguard} (see {@link RedisKeyPrefix}); the limiter
 	 * adds {@code :rl:} and the hash tag
 	 * @param clock the clock whose time the script uses, or {@code null} to use the Redis server's time
 	 */
 	public RedisRateLimiter(StringRedisTemplate redis, String keyPrefix, @Nullable Clock clock) {
-		this.redis = redis;
-		this.keyStart = new RedisKeyPrefix(keyPrefix).of("rl") + "{";
-		this.boundaryClock = (clock != null) ? clock : Clock.systemUTC();
-		this.applicationTime = clock != null;
+		this(redis.getRequiredConnectionFactory(), keyPrefix, clock);
 	}
 
 	@Override
@@ -91,67 +108,77 @@ public final class RedisRateLimiter implements RateLimiter {
 			return Decision.unlimited();
 		}
 		Instant now = this.boundaryClock.instant();
-		List<String> keys = new ArrayList<>(charges.size());
-		List<String> args = new ArrayList<>(2 + charges.size() * 7);
-		args.add(this.applicationTime ? Long.toString(LimitArithmetic.micros(now)) : "");
-		args.add(this.applicationTime ? APPLICATION_TIME_EXPIRY_SLACK : "0");
+		int count = charges.size();
+		byte[][] keys = new byte[count][];
+		byte[][] args = new byte[2 + argumentCount(charges)][];
+		args[0] = this.applicationTime ? Arguments.ascii(LimitArithmetic.micros(now)) : SERVER_TIME;
+		args[1] = this.applicationTime ? APPLICATION_TIME_EXPIRY_SLACK : NO_SLACK;
 		String tag = this.keyStart + client + "}:";
-		for (Charge charge : charges) {
-			keys.add(tag + charge.stateId());
+		int next = 2;
+		for (int i = 0; i < count; i++) {
+			Charge charge = charges.get(i);
+			keys[i] = Arguments.utf8(tag + charge.stateId());
 			Limit limit = charge.limit();
 			if (limit.isQuota()) {
 				CalendarPeriod calendar = limit.calendar();
 				Instant start = calendar.start(now, limit.zone());
 				Instant end = calendar.end(now, limit.zone());
-				Instant next = calendar.end(end, limit.zone());
-				add(args, "q", LimitArithmetic.units(charge), limit.quota(), LimitArithmetic.micros(start),
-						LimitArithmetic.micros(end), LimitArithmetic.micros(next));
-				args.add("-");
+				Instant after = calendar.end(end, limit.zone());
+				args[next++] = QUOTA;
+				args[next++] = Arguments.ascii(LimitArithmetic.units(charge));
+				args[next++] = Arguments.ascii(limit.quota());
+				args[next++] = Arguments.ascii(LimitArithmetic.micros(start));
+				args[next++] = Arguments.ascii(LimitArithmetic.micros(end));
+				args[next++] = Arguments.ascii(LimitArithmetic.micros(after));
 			}
 			else {
-				add(args, "r", LimitArithmetic.units(charge), limit.emissionIntervalMicros(), limit.burst());
-				args.add("-");
-				args.add("-");
-				args.add("-");
+				long interval = limit.emissionIntervalMicros();
+				args[next++] = RATE;
+				args[next++] = Arguments.ascii(LimitArithmetic.units(charge));
+				args[next++] = Arguments.ascii(interval);
+				// At most Limit.MAX_SPAN: no overflow.
+				args[next++] = Arguments.ascii(interval * limit.burst());
 			}
 		}
-		List<Object> result;
+		long[] result;
 		try {
-			result = this.redis.execute(SCRIPT, keys, args.toArray());
+			result = this.script.run(keys, args);
 		}
 		catch (RuntimeException ex) {
-			if (RedisFailures.isOutage(ex)) {
-				throw new RateLimiterUnavailableException("Redis cannot decide: " + ex.getMessage(), ex);
-			}
-			// Redis answered, but not for these keys: this request fails, nobody else's.
-			throw new IllegalStateException("Redis could not evaluate the rate limits " + keys
-					+ "; this is not an outage, only this request fails", ex);
+			throw failure(ex, keys);
 		}
-		Assert.state(result != null && result.size() == 2 + 4 * charges.size(), "Unexpected script result");
-		List<LimitStatus> statuses = new ArrayList<>(charges.size());
-		for (int i = 0; i < charges.size(); i++) {
-			int base = 2 + 4 * i;
-			statuses.add(new LimitStatus(charges.get(i), number(result.get(base)) == 1, number(result.get(base + 1)),
-					LimitArithmetic.instant(number(result.get(base + 2))),
-					Duration.of(number(result.get(base + 3)), ChronoUnit.MICROS)));
+		Assert.state(result.length == 4 * count, "Unexpected script result");
+		LimitStatus[] statuses = new LimitStatus[count];
+		boolean allowed = true;
+		for (int i = 0; i < count; i++) {
+			int base = 4 * i;
+			boolean conforming = result[base] == 1;
+			allowed &= conforming;
+			statuses[i] = new LimitStatus(charges.get(i), conforming, result[base + 1],
+					LimitArithmetic.instant(result[base + 2]), micros(result[base + 3]));
 		}
-		return new Decision(number(result.get(0)) == 1, statuses);
+		return new Decision(allowed, List.of(statuses));
 	}
 
-	private static void add(List<String> args, String kind, Object... values) {
-		args.add(kind);
-		for (Object value : values) {
-			args.add(value.toString());
+	private static RuntimeException failure(RuntimeException ex, byte[][] keys) {
+		if (RedisFailures.isOutage(ex)) {
+			return new RateLimiterUnavailableException("Redis cannot decide: " + ex.getMessage(), ex);
 		}
+		// Redis answered, but not for these keys: this request fails, nobody else's.
+		return new IllegalStateException("Redis could not evaluate the rate limits " + Arguments.text(keys)
+				+ "; this is not an outage, only this request fails", ex);
 	}
 
-	private static long number(Object value) {
-		return ((Number) value).longValue();
+	private static int argumentCount(List<Charge> charges) {
+		int count = 0;
+		for (Charge charge : charges) {
+			count += charge.limit().isQuota() ? 6 : 4;
+		}
+		return count;
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static RedisScript<List<Object>> script() {
-		return (RedisScript) LuaScripts.load("rate-limit.lua", RedisRateLimiter.class, List.class);
+	private static Duration micros(long micros) {
+		return (micros == 0) ? Duration.ZERO : Duration.of(micros, ChronoUnit.MICROS);
 	}
 
 }

@@ -4,75 +4,83 @@
 -- ARGV[2]: how many ms longer than its state means anything a key is kept: 0 on the server's time; on the
 --          application's time, which Redis' expiry does not follow, enough that no key goes while the
 --          application's clock still needs it.
--- Then 7 arguments per limit, from ARGV[3]:
---   rate:  'r', units (the cost, saturated by the caller), emission interval (µs), burst, -, -, -
---   quota: 'q', units, quota, e0, e1, e2, - (period ends in µs: the caller's period is [e0, e1), so a
---          server clock slightly behind or ahead of the caller's still picks the right period)
--- Returns {allowed, now, then per limit: conforming, remaining, reset (µs), retry after (µs)}.
--- Numbers are doubles: microsecond timestamps stay exact up to 2^53 (year 2255). They are written back
--- with string.format('%.0f'), never tostring, which would round them to 14 digits. The limits' bounds
--- (Limit.MAX_UNITS, Limit.MAX_SPAN) and the caller's saturated units keep every sum and product below 2^53,
--- and the dividends of the floor divisions (at most a capacity, 3650 days in µs) so far below it that
--- math.floor(a / b) is the exact integer quotient: this script and LimitArithmetic agree to the unit and
--- the microsecond (RateLimiterAgreementTests).
+-- Then, from ARGV[3], per limit in the order of KEYS:
+--   rate:  'r', units (the cost, saturated by the caller), emission interval (µs), capacity (interval × burst, µs)
+--   quota: 'q', units, quota, e0, e1, e2 (period ends in µs: the caller's period is [e0, e1), so a server
+--          clock slightly behind or ahead of the caller's still picks the right period)
+-- Returns, per limit: conforming (1 or 0), remaining, reset (µs), retry after (µs). The request is admitted,
+-- and its limits consumed, only when every limit conforms.
+-- Numbers are doubles: microsecond timestamps stay exact up to 2^53 (year 2255). Timestamps are written back
+-- with string.format('%.0f'), never tostring, which would round them to 14 digits, nor as numbers, which
+-- Redis 7 may write in exponent notation. The limits' bounds (Limit.MAX_UNITS, Limit.MAX_SPAN) and the
+-- caller's saturated units keep every sum and product below 2^53, and the dividends of the floor divisions
+-- (at most a capacity, 3650 days in µs) so far below it that floor(a / b) is the exact integer quotient: this
+-- script and LimitArithmetic agree to the unit and the microsecond (RateLimiterAgreementTests).
 -- Stored state is trusted only in the shape this script writes: a key of another type (a limit of the same
 -- name that was once of another kind) or a value that is no integer is treated as absent, and overwritten
 -- if the request is admitted. So one client's bad state never fails the call, for it or anyone else.
+-- Speed: this runs for every request. Library functions are looked up once; arguments used only in
+-- arithmetic are left as strings, which Lua's arithmetic converts, so most need no tonumber call; the result
+-- is filled by index; the write pass reads what to store from the result instead of a table of writes.
+local tonumber, floor, find, format, call, pcall = tonumber, math.floor, string.find, string.format, redis.call,
+	redis.pcall
 local function integer(value)
-	if type(value) == 'string' and #value <= 16 and string.find(value, '^%-?%d+$') then
+	if type(value) == 'string' and #value <= 16 and find(value, '^%-?%d+$') then
 		return tonumber(value)
 	end
 	return nil
 end
-local now
-if ARGV[1] == '' then
-	local time = redis.call('TIME')
-	now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local now = ARGV[1]
+if now == '' then
+	local time = call('TIME')
+	now = time[1] * 1000000 + time[2]
 else
-	now = tonumber(ARGV[1])
+	now = tonumber(now)
 end
-local slack = tonumber(ARGV[2])
-local allowed = 1
-local result = { 0, now }
-local writes = {}
-local replace = {}
+-- Sized for the common single limit up front, so that filling it does not resize it.
+local result = (#KEYS == 1) and { 0, 0, 0, 0 } or {}
+local allowed = true
+local replace
+local at = 3
 for i = 1, #KEYS do
-	local base = 3 + (i - 1) * 7
-	local kind = ARGV[base]
-	local cost = tonumber(ARGV[base + 1])
-	if kind == 'r' then
-		local interval = tonumber(ARGV[base + 2])
-		local capacity = interval * tonumber(ARGV[base + 3])
-		-- pcall: a key of another type answers an error table instead of failing the script.
-		local stored = integer(redis.pcall('GET', KEYS[i]))
-		local tat = now
-		if stored and stored > now then
-			tat = stored
+	local r = 4 * i - 3
+	local cost = ARGV[at + 1]
+	if ARGV[at] == 'r' then
+		local interval, capacity = ARGV[at + 2], ARGV[at + 3]
+		at = at + 4
+		-- pcall: a key of another type answers an error table instead of failing the script. Any stored
+		-- number that is an exact integer is a TAT this script may have written (the written form, digits
+		-- only, need not be checked: a TAT means the same however it is spelled); tonumber's NaN, infinities
+		-- and fractions are not, and are treated as absent.
+		local tat = tonumber(pcall('GET', KEYS[i]))
+		if not tat or tat < now or tat % 1 ~= 0 or tat > 9007199254740992 then
+			tat = now
 		end
 		local newTat = tat + cost * interval
 		local allowAt = newTat - capacity
 		if now < allowAt then
-			allowed = 0
-			local remaining = math.max(0, math.floor((capacity - (tat - now)) / interval))
-			table.insert(result, 0); table.insert(result, remaining)
-			table.insert(result, tat); table.insert(result, allowAt - now)
+			allowed = false
+			local remaining = floor((capacity - (tat - now)) / interval)
+			result[r], result[r + 1], result[r + 2], result[r + 3] = 0, (remaining > 0) and remaining or 0, tat,
+				allowAt - now
 		else
-			local remaining = math.max(0, math.floor((capacity - (newTat - now)) / interval))
-			table.insert(result, 1); table.insert(result, remaining)
-			table.insert(result, newTat); table.insert(result, 0)
-			writes[i] = { 'r', newTat }
+			-- Conforming: newTat - now is at most the capacity, so nothing is negative.
+			result[r], result[r + 1], result[r + 2], result[r + 3] = 1, floor((capacity - (newTat - now)) / interval),
+				newTat, 0
 		end
 	else
-		local quota = tonumber(ARGV[base + 2])
-		local periodEnd = tonumber(ARGV[base + 3])
-		if now >= tonumber(ARGV[base + 4]) then
-			periodEnd = tonumber(ARGV[base + 5])
+		local quota = tonumber(ARGV[at + 2])
+		local periodEnd = tonumber(ARGV[at + 3])
+		if now >= tonumber(ARGV[at + 4]) then
+			periodEnd = tonumber(ARGV[at + 5])
 		elseif now >= periodEnd then
-			periodEnd = tonumber(ARGV[base + 4])
+			periodEnd = tonumber(ARGV[at + 4])
 		end
-		local stored = redis.pcall('HMGET', KEYS[i], 'e', 'u')
+		at = at + 6
+		local stored = pcall('HMGET', KEYS[i], 'e', 'u')
 		local used = 0
 		if stored.err then
+			replace = replace or {}
 			replace[i] = true
 		elseif integer(stored[1]) == periodEnd then
 			local storedUsed = integer(stored[2])
@@ -81,32 +89,35 @@ for i = 1, #KEYS do
 			end
 		end
 		if used + cost > quota then
-			allowed = 0
-			table.insert(result, 0); table.insert(result, math.max(0, quota - used))
-			table.insert(result, periodEnd); table.insert(result, periodEnd - now)
+			allowed = false
+			result[r], result[r + 1], result[r + 2], result[r + 3] = 0, (quota > used) and quota - used or 0,
+				periodEnd, periodEnd - now
 		else
-			table.insert(result, 1); table.insert(result, quota - used - cost)
-			table.insert(result, periodEnd); table.insert(result, 0)
-			writes[i] = { 'q', periodEnd, used + cost }
+			result[r], result[r + 1], result[r + 2], result[r + 3] = 1, quota - used - cost, periodEnd, 0
 		end
 	end
 end
-result[1] = allowed
-if allowed == 1 then
+if allowed then
+	local slack = ARGV[2]
+	at = 3
 	for i = 1, #KEYS do
-		local write = writes[i]
-		if write[1] == 'r' then
-			-- The TAT means nothing once it is past: let the key go then.
-			redis.call('SET', KEYS[i], string.format('%.0f', write[2]), 'PX',
-				string.format('%.0f', math.floor((write[2] - now) / 1000) + 1 + slack))
+		local reset = result[4 * i - 1]
+		if ARGV[at] == 'r' then
+			at = at + 4
+			-- The TAT means nothing once it is past: let the key go then. (The expiry is below 10^14 ms, which
+			-- Lua's own number-to-string conversion writes exactly.)
+			call('SET', KEYS[i], format('%.0f', reset), 'PX', (floor((reset - now) / 1000) + 1 + slack) .. '')
 		else
-			if replace[i] then
+			-- What was used: the quota less what remains.
+			local used = ARGV[at + 2] - result[4 * i - 2]
+			at = at + 6
+			if replace and replace[i] then
 				-- HSET cannot write over another type (SET can).
-				redis.call('DEL', KEYS[i])
+				call('DEL', KEYS[i])
 			end
-			redis.call('HSET', KEYS[i], 'e', string.format('%.0f', write[2]), 'u', string.format('%.0f', write[3]))
+			call('HSET', KEYS[i], 'e', format('%.0f', reset), 'u', format('%.0f', used))
 			-- Relative, not PEXPIREAT: with the application's clock, now need not be the server's time.
-			redis.call('PEXPIRE', KEYS[i], string.format('%.0f', math.floor((write[2] - now) / 1000) + 1000 + slack))
+			call('PEXPIRE', KEYS[i], (floor((reset - now) / 1000) + 1000 + slack) .. '')
 		end
 	end
 end
