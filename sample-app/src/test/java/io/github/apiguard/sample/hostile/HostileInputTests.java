@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class HostileInputTests {
+
+	/** Loggers of the Redis client\'s infrastructure (io.netty, io.lettuce) as Spring Boot abbreviates them. */
+	private static final Pattern REDIS_CLIENT_LOGGER = Pattern.compile(" --- \\[[^]]*\\] (i\\.n\\.|i\\.l\\.)");
 
 	private static final String AUTH = "Authorization: Bearer " + SampleApi.ADMIN + "\r\n";
 
@@ -68,9 +72,11 @@ class HostileInputTests {
 	private static void assertNoInjectedLogLine(CapturedOutput output) {
 		assertThat(output.getAll().lines()).noneMatch((line) -> line.startsWith("Injected") || line.startsWith("injected"));
 		// Client mistakes are logged as client mistakes: nothing at WARN or ERROR on a request thread. (Tomcat
-		// logs its first header-parsing failure at INFO with a stack, and later ones at DEBUG.)
+		// logs its first header-parsing failure at INFO with a stack, and later ones at DEBUG.) Netty's complaint
+		// about an event loop that another cached context shut down meanwhile is not the request's doing.
 		assertThat(output.getAll().lines())
-			.noneMatch((line) -> (line.contains(" ERROR ") || line.contains(" WARN ")) && !line.contains(" main] "));
+			.noneMatch((line) -> (line.contains(" ERROR ") || line.contains(" WARN ")) && !line.contains(" main] ")
+					&& !REDIS_CLIENT_LOGGER.matcher(line).find());
 	}
 
 	/**
