@@ -88,11 +88,9 @@ final class PathOverlap {
 			return PathPatternParser.defaultInstance.parse("/" + policy).matches(PathContainer.parsePath("/" + route))
 					? Overlap.ALL : Overlap.NONE;
 		}
-		// A variable route segment matches at least one character; "*" and a plain capture match any such.
+		// A captured route segment matches at least one character; "*" and a plain capture match any such. A
+		// route's "*" matches an empty segment too, which a policy's tail may not: left to the request.
 		if (isCapture(route) && (policy.equals("*") || isCapture(policy))) {
-			return Overlap.ALL;
-		}
-		if (route.equals("*") && policy.equals("*")) {
 			return Overlap.ALL;
 		}
 		return Overlap.SOME;
