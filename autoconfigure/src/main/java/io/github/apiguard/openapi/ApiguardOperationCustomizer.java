@@ -1,7 +1,6 @@
 package io.github.apiguard.openapi;
 
 import java.lang.annotation.Annotation;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +32,9 @@ import org.springframework.web.method.HandlerMethod;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
-import io.github.apiguard.idempotency.web.IdempotentHandlers;
+import io.github.apiguard.idempotency.web.IdempotentEndpoints;
 import io.github.apiguard.ratelimit.RateLimited;
+import io.github.apiguard.ratelimit.web.RateLimitedEndpoints;
 
 /**
  * Adds to each operation the error responses its handler implies, derived from its signature and
@@ -42,11 +42,13 @@ import io.github.apiguard.ratelimit.RateLimited;
  * validation code, at its configured status, when it validates); 404 for path variables; 415 and 413 for a
  * request body; 406 when it writes a body; 405 for another method on its path; 401 and 403 for a handler
  * with method security ({@code @PreAuthorize}, {@code @Secured}, {@code @RolesAllowed}) or an operation
- * with security requirements; the {@code Idempotency-Key} header and its 400, 409, 413 and 503 for an
- * idempotent one (its method is one of {@code apiguard.idempotency.methods}, or it is
- * {@link Idempotent @Idempotent}); 429 with the rate-limit headers for a {@link RateLimited @RateLimited}
- * one; the codes named by {@link ApiErrorResponse @ApiErrorResponse}; and 500 for all. Responses the
- * operation documents itself are kept.
+ * with security requirements; the {@code Idempotency-Key} header and its 400, 409, 413 and 503 where
+ * {@link IdempotentEndpoints} says the key is honoured (a method of {@code apiguard.idempotency.methods},
+ * or {@link Idempotent @Idempotent}, and not a stream); 429 with the rate-limit headers where
+ * {@link RateLimitedEndpoints} says a policy applies ({@link RateLimited @RateLimited}, or a policy's
+ * {@code paths}), the very answers the interceptors act on; the codes named by
+ * {@link ApiErrorResponse @ApiErrorResponse}; and 500 for all. Responses the operation documents itself are
+ * kept.
  */
 public class ApiguardOperationCustomizer implements OperationCustomizer {
 
@@ -59,33 +61,28 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 
 	private final @Nullable IdempotencyPolicy idempotency;
 
-	private final boolean rateLimits;
+	private final @Nullable IdempotentEndpoints idempotentEndpoints;
+
+	private final @Nullable RateLimitedEndpoints rateLimitedEndpoints;
 
 	private final boolean denyOnOutage;
 
 	/**
-	 * Creates the customizer.
+	 * Creates the customizer. What each operation declares is asked of the endpoints the interceptors guard
+	 * by, so the document says what run time does.
 	 * @param responses describes the errors
 	 * @param idempotency the idempotency policy, or {@code null} without idempotency
-	 * @param rateLimits whether rate limits are enforced
-	 */
-	public ApiguardOperationCustomizer(ErrorResponses responses, @Nullable IdempotencyPolicy idempotency,
-			boolean rateLimits) {
-		this(responses, idempotency, rateLimits, false);
-	}
-
-	/**
-	 * Creates the customizer.
-	 * @param responses describes the errors
-	 * @param idempotency the idempotency policy, or {@code null} without idempotency
-	 * @param rateLimits whether rate limits are enforced
+	 * @param idempotentEndpoints which endpoints honour a key, or {@code null} without idempotency
+	 * @param rateLimitedEndpoints which endpoints are rate limited, or {@code null} without rate limits
 	 * @param denyOnOutage whether the rate limiter answers 503 while its store is unreachable
 	 */
 	public ApiguardOperationCustomizer(ErrorResponses responses, @Nullable IdempotencyPolicy idempotency,
-			boolean rateLimits, boolean denyOnOutage) {
+			@Nullable IdempotentEndpoints idempotentEndpoints, @Nullable RateLimitedEndpoints rateLimitedEndpoints,
+			boolean denyOnOutage) {
 		this.responses = responses;
 		this.idempotency = idempotency;
-		this.rateLimits = rateLimits;
+		this.idempotentEndpoints = idempotentEndpoints;
+		this.rateLimitedEndpoints = rateLimitedEndpoints;
 		this.denyOnOutage = denyOnOutage;
 	}
 
@@ -121,14 +118,21 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 		for (ApiErrorResponse declared : declared(handlerMethod)) {
 			this.responses.add(operation, this.responses.error(declared.code()));
 		}
-		if (this.idempotency != null && isIdempotent(handlerMethod, this.idempotency)) {
-			Idempotent annotation = annotation(handlerMethod);
-			this.responses.idempotent(operation, this.idempotency.header(),
-					this.idempotency.requireKey() || (annotation != null && annotation.required()),
-					this.idempotency.failOpen());
+		if (this.idempotency != null && this.idempotentEndpoints != null) {
+			IdempotentEndpoints.Endpoint endpoint = this.idempotentEndpoints.endpoint(handlerMethod);
+			Set<String> guarded = endpoint.guardedMethods();
+			if (!guarded.isEmpty()) {
+				this.responses.idempotent(operation, this.idempotency.header(), endpoint.required(),
+						this.idempotency.failOpen());
+				if (!endpoint.guardsEveryMappedMethod()) {
+					// One handler, several methods, one operation per method: say which ones honour the key.
+					note(operation, "The " + this.idempotency.header() + " header is honoured on "
+							+ String.join(", ", guarded) + " requests only.");
+				}
+			}
 		}
 		this.responses.add(operation, BuiltInErrorCode.INTERNAL_ERROR);
-		if (IdempotentHandlers.isStreamingOrAsync(handlerMethod)) {
+		if (IdempotentEndpoints.isStreamingOrAsync(handlerMethod)) {
 			// Completing later, it can outlive spring.mvc.async.request-timeout: a retryable 503.
 			ApiResponse timedOut = this.responses.add(operation, BuiltInErrorCode.SERVICE_UNAVAILABLE);
 			if (timedOut != null && !timedOut.getDescription().contains("request-timeout")) {
@@ -136,12 +140,23 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 						+ "spring.mvc.async.request-timeout)");
 			}
 		}
-		if (this.rateLimits && (handlerMethod.hasMethodAnnotation(RateLimited.class)
-				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), RateLimited.class))) {
-			// Last: every response documented so far may carry the rate-limit headers.
-			this.responses.rateLimited(operation, this.denyOnOutage, hasSecurityAnnotation(handlerMethod));
+		if (this.rateLimitedEndpoints != null) {
+			RateLimitedEndpoints.Endpoint endpoint = this.rateLimitedEndpoints.endpoint(handlerMethod);
+			if (endpoint.limited()) {
+				// Last: every response documented so far may carry the rate-limit headers.
+				this.responses.rateLimited(operation, this.denyOnOutage, hasSecurityAnnotation(handlerMethod));
+				if (!endpoint.pathIndependent()) {
+					note(operation, "Rate limited by " + String.join(", ", endpoint.pathDependentPolicies())
+							+ " only where the request path matches the policy's paths.");
+				}
+			}
 		}
 		return operation;
+	}
+
+	private static void note(Operation operation, String note) {
+		operation.setDescription((operation.getDescription() != null && !operation.getDescription().isBlank())
+				? operation.getDescription() + "\n\n" + note : note);
 	}
 
 	private static Set<ApiErrorResponse> declared(HandlerMethod handlerMethod) {
@@ -165,23 +180,6 @@ public class ApiguardOperationCustomizer implements OperationCustomizer {
 		MergedAnnotations onType = MergedAnnotations.from(handlerMethod.getBeanType(),
 				MergedAnnotations.SearchStrategy.TYPE_HIERARCHY);
 		return SECURITY_ANNOTATIONS.stream().anyMatch((name) -> onMethod.isPresent(name) || onType.isPresent(name));
-	}
-
-	private static @Nullable Idempotent annotation(HandlerMethod handlerMethod) {
-		Idempotent annotation = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), Idempotent.class);
-		return (annotation != null) ? annotation
-				: AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Idempotent.class);
-	}
-
-	private static boolean isIdempotent(HandlerMethod handlerMethod, IdempotencyPolicy policy) {
-		Idempotent annotation = annotation(handlerMethod);
-		if (annotation != null) {
-			return !annotation.exempt();
-		}
-		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(),
-				RequestMapping.class);
-		return mapping != null
-				&& Arrays.stream(mapping.method()).anyMatch((method) -> policy.methods().contains(method.name()));
 	}
 
 	/**

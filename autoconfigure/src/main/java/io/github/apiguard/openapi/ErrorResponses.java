@@ -328,9 +328,11 @@ public class ErrorResponses {
 		if (operation.getResponses() != null) {
 			operation.getResponses().forEach((status, response) -> {
 				// Authentication and URL authorization answer in the filter chain, before the interceptor.
-				if (!status.equals("401") && !(status.equals("403") && !methodSecurity)) {
-					rateLimitHeaders(response, response == tooMany || response == quota,
-							status.equals("429") || status.equals("503"));
+				boolean limited = response == tooMany || response == quota;
+				// With rejections-only headers, only the rejections carry them.
+				if (!status.equals("401") && !(status.equals("403") && !methodSecurity)
+						&& (limited || !this.rateLimitHeaders.rejectionsOnly())) {
+					rateLimitHeaders(response, limited, status.equals("429") || status.equals("503"));
 				}
 			});
 		}

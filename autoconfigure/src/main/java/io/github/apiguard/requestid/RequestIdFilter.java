@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -34,6 +35,21 @@ public class RequestIdFilter extends OncePerRequestFilter {
 		this.headerName = headerName;
 		this.maxLength = maxLength;
 		this.mdcKey = mdcKey;
+	}
+
+	private volatile @Nullable String alreadyFilteredAttributeName;
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// Built once: the base class concatenates the filter's name on every request.
+		String name = this.alreadyFilteredAttributeName;
+		if (name == null) {
+			name = super.getAlreadyFilteredAttributeName();
+			if (getFilterConfig() != null || getFilterName() != null) {
+				this.alreadyFilteredAttributeName = name;
+			}
+		}
+		return name;
 	}
 
 	@Override

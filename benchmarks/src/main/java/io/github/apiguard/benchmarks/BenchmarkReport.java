@@ -122,8 +122,8 @@ public final class BenchmarkReport {
 
 	private void httpOverhead() throws Exception {
 		StringBuilder table = new StringBuilder();
-		table.append("| Scenario | Baseline | apiguard | Throughput ratio (min–max over rounds) | p50 ms base / apiguard | p99 ms base / apiguard |\n");
-		table.append("|---|---|---|---|---|---|\n");
+		table.append("| Scenario | Baseline | apiguard | Throughput ratio (min–max over rounds) | Server CPU µs/request base / apiguard | Server bytes/request base / apiguard | p50 ms base / apiguard | p99 ms base / apiguard |\n");
+		table.append("|---|---|---|---|---|---|---|---|\n");
 		try (Server baseline = Server.start("--apiguard.enabled=false", "--spring.mvc.problemdetails.enabled=true");
 				Server guarded = Server.start(
 						// An in-memory limit that never rejects, so its whole decision cost is in the measurement.
@@ -181,16 +181,54 @@ public final class BenchmarkReport {
 		List<Double> ratios = new ArrayList<>();
 		HttpLoad.Result lastBase = null;
 		HttpLoad.Result lastGuarded = null;
+		Cost baseCost = Cost.NONE;
+		Cost guardedCost = Cost.NONE;
 		for (int round = 0; round < this.rounds; round++) {
+			Cost before = baseline.server().cost();
 			lastBase = baseline.run(this.connections, Duration.ofSeconds(this.seconds));
+			baseCost = baseCost.plus(baseline.server().cost().minus(before), lastBase.requests());
+			before = guarded.server().cost();
 			lastGuarded = guarded.run(this.connections, Duration.ofSeconds(this.seconds));
+			guardedCost = guardedCost.plus(guarded.server().cost().minus(before), lastGuarded.requests());
 			ratios.add(lastGuarded.requestsPerSecond() / lastBase.requestsPerSecond());
 		}
 		double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-		table.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f×** (%.3f–%.3f) | %.2f / %.2f | %.2f / %.2f |%n",
-				scenario, baseName, guardedName, mean, min(ratios), max(ratios), lastBase.p50Millis(),
-				lastGuarded.p50Millis(), lastBase.p99Millis(), lastGuarded.p99Millis()));
-		System.out.printf(Locale.ROOT, "%s: %.3fx (%s)%n", scenario, mean, lastBase.tool());
+		table.append(String.format(Locale.ROOT,
+				"| %s | %s | %s | **%.3f×** (%.3f–%.3f) | %.1f / **%.1f** | %.0f / **%.0f** | %.2f / %.2f | %.2f / %.2f |%n",
+				scenario, baseName, guardedName, mean, min(ratios), max(ratios), baseCost.cpuMicrosPerRequest(),
+				guardedCost.cpuMicrosPerRequest(), baseCost.bytesPerRequest(), guardedCost.bytesPerRequest(),
+				lastBase.p50Millis(), lastGuarded.p50Millis(), lastBase.p99Millis(), lastGuarded.p99Millis()));
+		System.out.printf(Locale.ROOT, "%s: %.3fx, CPU %.1f / %.1f us/request, %.0f / %.0f bytes/request (%s)%n",
+				scenario, mean, baseCost.cpuMicrosPerRequest(), guardedCost.cpuMicrosPerRequest(),
+				baseCost.bytesPerRequest(), guardedCost.bytesPerRequest(), lastBase.tool());
+	}
+
+	/**
+	 * What a server spent: process CPU time and bytes allocated by its threads, summed over measured runs
+	 * with the requests they served. Unlike throughput, it hardly moves when the load generator or other
+	 * processes take CPU away.
+	 */
+	private record Cost(long cpuNanos, long allocatedBytes, long requests) {
+
+		static final Cost NONE = new Cost(0, 0, 0);
+
+		Cost minus(Cost earlier) {
+			return new Cost(this.cpuNanos - earlier.cpuNanos, this.allocatedBytes - earlier.allocatedBytes, 0);
+		}
+
+		Cost plus(Cost run, long runRequests) {
+			return new Cost(this.cpuNanos + run.cpuNanos, this.allocatedBytes + run.allocatedBytes,
+					this.requests + runRequests);
+		}
+
+		double cpuMicrosPerRequest() {
+			return (this.requests > 0) ? this.cpuNanos / 1000.0 / this.requests : Double.NaN;
+		}
+
+		double bytesPerRequest() {
+			return (this.requests > 0) ? (double) this.allocatedBytes / this.requests : Double.NaN;
+		}
+
 	}
 
 	private void jmh() throws Exception {
@@ -388,6 +426,24 @@ public final class BenchmarkReport {
 
 		String url(String path) {
 			return "http://127.0.0.1:" + this.port + path;
+		}
+
+		/** The server's CPU time and allocations so far, from {@code /bench/stats}. */
+		Cost cost() throws Exception {
+			String body = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(url("/bench/stats"))).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
+			return new Cost(field(body, "cpu_nanos"), field(body, "allocated_bytes"), 0);
+		}
+
+		private static long field(String json, String name) {
+			java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*(-?[0-9]+)")
+				.matcher(json);
+			if (!matcher.find()) {
+				throw new IllegalStateException("No " + name + " in " + json);
+			}
+			return Long.parseLong(matcher.group(1));
 		}
 
 		private void awaitReady() throws InterruptedException {

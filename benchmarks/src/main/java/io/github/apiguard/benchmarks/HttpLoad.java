@@ -31,9 +31,10 @@ final class HttpLoad {
 	 * @param requestsPerSecond throughput
 	 * @param p50Millis median latency
 	 * @param p99Millis 99th percentile latency
+	 * @param requests how many requests completed
 	 * @param tool what generated the load
 	 */
-	record Result(double requestsPerSecond, double p50Millis, double p99Millis, String tool) {
+	record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, String tool) {
 	}
 
 	static boolean wrkAvailable() {
@@ -95,7 +96,8 @@ final class HttpLoad {
 		}
 		process.waitFor();
 		String text = output.toString();
-		return new Result(number(text, "Requests/sec:\\s+([0-9.]+)"), millis(text, "50%"), millis(text, "99%"), "wrk");
+		return new Result(number(text, "Requests/sec:\\s+([0-9.]+)"), millis(text, "50%"), millis(text, "99%"),
+				(long) number(text, "([0-9]+) requests in"), "wrk");
 	}
 
 	private static double number(String text, String regex) {
@@ -172,7 +174,7 @@ final class HttpLoad {
 		}
 		Arrays.sort(all);
 		return new Result(total / (duration.toMillis() / 1000.0), all[total / 2] / 1e6, all[(int) (total * 0.99)] / 1e6,
-				"java.net.http, " + connections + " connections");
+				total, "java.net.http, " + connections + " connections");
 	}
 
 }

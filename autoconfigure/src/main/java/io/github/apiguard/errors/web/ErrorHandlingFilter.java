@@ -42,6 +42,21 @@ public class ErrorHandlingFilter extends OncePerRequestFilter {
 		this.renderer = renderer;
 	}
 
+	private volatile @Nullable String alreadyFilteredAttributeName;
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// Built once: the base class concatenates the filter's name on every request.
+		String name = this.alreadyFilteredAttributeName;
+		if (name == null) {
+			name = super.getAlreadyFilteredAttributeName();
+			if (getFilterConfig() != null || getFilterName() != null) {
+				this.alreadyFilteredAttributeName = name;
+			}
+		}
+		return name;
+	}
+
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
 		return false;

@@ -29,11 +29,11 @@ import io.github.apiguard.idempotency.web.IdempotencyFilter;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
 import io.github.apiguard.idempotency.web.IdempotencyLeaseRenewer;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
-import io.github.apiguard.idempotency.web.IdempotentHandlers;
+import io.github.apiguard.idempotency.web.IdempotentEndpoints;
 import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 
 /**
- * The filter, the interceptor and the startup check of annotated handlers, once a store exists. Imported after
+ * The filter, the interceptor and the endpoints (with the startup check of annotated handlers), once a store exists. Imported after
  * the store configurations.
  */
 @Configuration(proxyBeanMethods = false)
@@ -68,16 +68,16 @@ class IdempotencyWebConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyInterceptor apiguardIdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store,
-			ClientKeyResolver clients, ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases,
-			ObjectProvider<IdempotencyListener> listeners) {
+	IdempotencyInterceptor apiguardIdempotencyInterceptor(IdempotentEndpoints endpoints, IdempotencyPolicy policy,
+			IdempotencyStore store, ClientKeyResolver clients, ApiErrorRenderer renderer,
+			IdempotencyLeaseRenewer leases, ObjectProvider<IdempotencyListener> listeners) {
 		if (clients instanceof DefaultClientKeyResolver
 				&& !ClassUtils.isPresent("org.springframework.security.core.Authentication", null)) {
 			logger.warn("Idempotency is on but Spring Security is absent: unless the container authenticates "
 					+ "requests, Idempotency-Keys are scoped by client address only, and clients behind one address "
 					+ "could receive each other's responses. Declare a ClientKeyResolver bean to tell clients apart.");
 		}
-		return new IdempotencyInterceptor(policy, store, clients, renderer, leases,
+		return new IdempotencyInterceptor(endpoints, policy, store, clients, renderer, leases,
 				IdempotencyListener.of(listeners.orderedStream().toList()));
 	}
 
@@ -100,9 +100,9 @@ class IdempotencyWebConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentHandlers apiguardIdempotentHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings,
+	IdempotentEndpoints apiguardIdempotentEndpoints(ObjectProvider<RequestMappingHandlerMapping> mappings,
 			IdempotencyPolicy policy, IdempotencyStore store) {
-		return new IdempotentHandlers(mappings, policy, store.supportsTransactionalClaims());
+		return new IdempotentEndpoints(mappings, policy, store.supportsTransactionalClaims());
 	}
 
 /**

@@ -91,6 +91,21 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		this.requestIdHeader = requestIdHeader;
 	}
 
+	private volatile @Nullable String alreadyFilteredAttributeName;
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// Built once: the base class concatenates the filter's name on every request.
+		String name = this.alreadyFilteredAttributeName;
+		if (name == null) {
+			name = super.getAlreadyFilteredAttributeName();
+			if (getFilterConfig() != null || getFilterName() != null) {
+				this.alreadyFilteredAttributeName = name;
+			}
+		}
+		return name;
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// Without the header there is nothing to claim: the interceptor alone answers "key missing".

@@ -1,25 +1,19 @@
 package io.github.apiguard.idempotency.web;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -69,7 +63,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 
 	private final IdempotencyListener listener;
 
-	private final Map<Method, EndpointPolicy> endpoints = new ConcurrentHashMap<>();
+	private final IdempotentEndpoints endpoints;
 
 	private final AtomicBoolean warnedAboutAddresses = new AtomicBoolean();
 
@@ -97,6 +91,23 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 	 */
 	public IdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store, ClientKeyResolver clients,
 			ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases, IdempotencyListener listener) {
+		this(new IdempotentEndpoints(null, policy), policy, store, clients, renderer, leases, listener);
+	}
+
+	/**
+	 * Creates the interceptor, guarding what the endpoints declare.
+	 * @param endpoints what each handler declares
+	 * @param policy the policy
+	 * @param store the store
+	 * @param clients tells clients apart, to scope keys
+	 * @param renderer renders errors
+	 * @param leases keeps the leases of running requests alive
+	 * @param listener told about outcomes and the latency of claims
+	 */
+	public IdempotencyInterceptor(IdempotentEndpoints endpoints, IdempotencyPolicy policy, IdempotencyStore store,
+			ClientKeyResolver clients, ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases,
+			IdempotencyListener listener) {
+		this.endpoints = endpoints;
 		this.listener = listener;
 		this.policy = policy;
 		this.store = store;
@@ -111,8 +122,8 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		if (request.getDispatcherType() != DispatcherType.REQUEST || !(handler instanceof HandlerMethod method)) {
 			return true;
 		}
-		EndpointPolicy endpoint = this.endpoints.computeIfAbsent(method.getMethod(), (m) -> endpointPolicy(method));
-		if (endpoint.exempt() || !(endpoint.annotated() || this.policy.methods().contains(request.getMethod()))) {
+		IdempotentEndpoints.Endpoint endpoint = this.endpoints.endpoint(method);
+		if (!endpoint.guards(request.getMethod())) {
 			return true;
 		}
 		List<String> keys = headerValues(request);
@@ -128,7 +139,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 					response);
 		}
 		if (endpoint.streaming()) {
-			// Not annotated (annotated ones fail at startup), so the key is optional here: run unprotected.
+			// Annotated, and registered after the start-up check refused such handlers: run unprotected.
 			logger.debug("{} streams or completes asynchronously; its response cannot be replayed", method);
 			return true;
 		}
@@ -291,57 +302,9 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		}
 	}
 
-	private EndpointPolicy endpointPolicy(HandlerMethod method) {
-		Idempotent annotation = findAnnotation(method);
-		boolean streaming = IdempotentHandlers.isStreamingOrAsync(method);
-		if (annotation == null) {
-			return new EndpointPolicy(false, false, this.policy.requireKey(), this.policy.ttl(), streaming,
-					this.policy.transactional());
-		}
-		return new EndpointPolicy(true, annotation.exempt(), annotation.required() || this.policy.requireKey(),
-				ttl(annotation, this.policy.ttl(), this.policy.lease()), streaming,
-				annotation.transactional() || this.policy.transactional());
-	}
-
-	/**
-	 * The annotation of a handler method, else of its controller.
-	 * @param method the handler method
-	 * @return the annotation, or {@code null}
-	 */
-	static @Nullable Idempotent findAnnotation(HandlerMethod method) {
-		Idempotent annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), Idempotent.class);
-		return (annotation != null) ? annotation
-				: AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), Idempotent.class);
-	}
-
-	/**
-	 * The TTL an annotation asks for.
-	 * @param annotation the annotation
-	 * @param defaultTtl the default TTL
-	 * @param lease the lease, the shortest TTL allowed
-	 * @return the TTL
-	 * @throws IllegalArgumentException if the TTL cannot be parsed or is shorter than the lease
-	 */
-	static Duration ttl(Idempotent annotation, Duration defaultTtl, Duration lease) {
-		if (annotation.ttl().isEmpty()) {
-			return defaultTtl;
-		}
-		Duration ttl = DurationStyle.detectAndParse(annotation.ttl());
-		if (ttl.compareTo(lease) < 0) {
-			throw new IllegalArgumentException(
-					"@Idempotent(ttl = \"" + annotation.ttl() + "\") is shorter than the lease (" + lease + ")");
-		}
-		return ttl;
-	}
-
 	private static long seconds(Duration duration) {
 		// Round up: a client retrying after a rounded-down Retry-After would find the lease still held.
 		return Math.max(1, (duration.toMillis() + 999) / 1000);
-	}
-
-	private record EndpointPolicy(boolean annotated, boolean exempt, boolean required, Duration ttl,
-			boolean streaming, boolean transactional) {
-
 	}
 
 }

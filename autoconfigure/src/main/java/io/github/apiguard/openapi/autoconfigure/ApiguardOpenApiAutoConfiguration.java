@@ -1,7 +1,5 @@
 package io.github.apiguard.openapi.autoconfigure;
 
-import java.util.List;
-
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +21,7 @@ import io.github.apiguard.errors.catalog.RegisteredErrorCodes;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
+import io.github.apiguard.idempotency.web.IdempotentEndpoints;
 import io.github.apiguard.openapi.ApiguardOpenApiCustomizer;
 import io.github.apiguard.openapi.ApiguardOperationCustomizer;
 import io.github.apiguard.openapi.ErrorResponses;
@@ -57,7 +56,7 @@ public final class ApiguardOpenApiAutoConfiguration {
 		RateLimitProperties rateLimitProperties = rateLimits.getIfUnique();
 		RateLimitHeaders headers = (rateLimitProperties != null)
 				? new RateLimitHeaders(rateLimitProperties.headers().legacy(), rateLimitProperties.headers().reset(),
-						rateLimitProperties.headers().ietf())
+						rateLimitProperties.headers().ietf(), rateLimitProperties.headers().rejectionsOnly())
 				: RateLimitHeaders.defaults();
 		return new ErrorResponses(catalog, envelope, jsonMapper.getIfAvailable(JsonMapper::shared),
 				properties.schemaName(), errorsProperties != null && errorsProperties.forbiddenAsNotFound(),
@@ -74,25 +73,18 @@ public final class ApiguardOpenApiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ApiguardOperationCustomizer apiguardOperationCustomizer(ErrorResponses responses,
-			ObjectProvider<IdempotencyPolicy> idempotency, ObjectProvider<RateLimitInterceptor> rateLimits,
-			ObjectProvider<RateLimitProperties> rateLimitProperties) {
-		return new ApiguardOperationCustomizer(responses, idempotency.getIfUnique(), rateLimits.getIfUnique() != null,
-				denyOnOutage(rateLimitProperties));
+			ObjectProvider<IdempotencyPolicy> idempotency, ObjectProvider<IdempotentEndpoints> idempotentEndpoints,
+			ObjectProvider<RateLimitInterceptor> rateLimits, ObjectProvider<RateLimitProperties> rateLimitProperties) {
+		RateLimitInterceptor interceptor = rateLimits.getIfUnique();
+		// The interceptor's own endpoints: the document says what it charges.
+		return new ApiguardOperationCustomizer(responses, idempotency.getIfUnique(), idempotentEndpoints.getIfUnique(),
+				(interceptor != null) ? interceptor.endpoints() : null, denyOnOutage(rateLimitProperties));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ApiguardOpenApiCustomizer apiguardOpenApiCustomizer(ErrorResponses responses,
-			ObjectProvider<RateLimitInterceptor> rateLimits, OpenApiProperties properties,
-			ObjectProvider<RateLimitProperties> rateLimitProperties) {
-		RateLimitInterceptor interceptor = rateLimits.getIfUnique();
-		List<String> rateLimitedPaths = (interceptor != null) ? interceptor.policies()
-			.values()
-			.stream()
-			.flatMap((policy) -> policy.paths().stream())
-			.toList() : List.of();
-		return new ApiguardOpenApiCustomizer(responses, rateLimitedPaths, properties.securedPaths(),
-				denyOnOutage(rateLimitProperties));
+	ApiguardOpenApiCustomizer apiguardOpenApiCustomizer(ErrorResponses responses, OpenApiProperties properties) {
+		return new ApiguardOpenApiCustomizer(responses, properties.securedPaths());
 	}
 
 }

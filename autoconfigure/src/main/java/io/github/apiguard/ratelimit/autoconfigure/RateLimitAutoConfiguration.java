@@ -42,7 +42,7 @@ import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
 import io.github.apiguard.ratelimit.RateLimitListener;
-import io.github.apiguard.ratelimit.web.RateLimitedHandlers;
+import io.github.apiguard.ratelimit.web.RateLimitedEndpoints;
 import io.github.apiguard.ratelimit.RateLimitPolicy;
 import io.github.apiguard.ratelimit.RateLimitTierResolver;
 import io.github.apiguard.ratelimit.RateLimiter;
@@ -85,20 +85,21 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitInterceptor apiguardRateLimitInterceptor(RateLimitProperties properties, ClientKeyResolver clientKeys,
-			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, ObjectProvider<Clock> clock,
-			ObjectProvider<RateLimitListener> listeners) {
-		RateLimitProperties.Headers headers = properties.headers();
-		return new RateLimitInterceptor(policies(properties), properties.defaultTier(), clientKeys, tiers, limiter,
-				renderer, new RateLimitHeaders(headers.legacy(), headers.reset(), headers.ietf(), headers.rejectionsOnly()), properties.details(),
-				clock.getIfAvailable(Clock::systemUTC), RateLimitListener.of(listeners.orderedStream().toList()));
+	RateLimitedEndpoints apiguardRateLimitedEndpoints(RateLimitProperties properties,
+			ObjectProvider<RequestMappingHandlerMapping> mappings) {
+		return new RateLimitedEndpoints(policies(properties), properties.defaultTier(), mappings);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitedHandlers apiguardRateLimitedHandlers(ObjectProvider<RequestMappingHandlerMapping> mappings,
-			RateLimitInterceptor interceptor) {
-		return new RateLimitedHandlers(mappings, interceptor.policies().keySet());
+	RateLimitInterceptor apiguardRateLimitInterceptor(RateLimitProperties properties, RateLimitedEndpoints endpoints,
+			ClientKeyResolver clientKeys, RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer,
+			ObjectProvider<Clock> clock, ObjectProvider<RateLimitListener> listeners) {
+		RateLimitProperties.Headers headers = properties.headers();
+		return new RateLimitInterceptor(endpoints, clientKeys, tiers, limiter, renderer,
+				new RateLimitHeaders(headers.legacy(), headers.reset(), headers.ietf(), headers.rejectionsOnly()),
+				properties.details(), clock.getIfAvailable(Clock::systemUTC),
+				RateLimitListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean

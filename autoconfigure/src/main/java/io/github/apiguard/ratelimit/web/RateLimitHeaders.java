@@ -6,6 +6,7 @@ import io.github.apiguard.ratelimit.Limit;
 
 import io.github.apiguard.ratelimit.LimitStatus;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which rate-limit headers a limited response carries.
@@ -54,14 +58,41 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 	 */
 	public Map<String, String> of(Decision decision, Instant now) {
 		Map<String, String> headers = new LinkedHashMap<>();
-		LimitStatus shown = decision.mostRestrictive().orElse(null);
-		if (shown == null || (this.rejectionsOnly && decision.allowed())) {
+		if (this.rejectionsOnly && decision.allowed()) {
 			return headers;
 		}
+		int shown = indexOfMostRestrictive(decision);
+		if (shown >= 0) {
+			write(decision, shown, now, headers::put);
+		}
+		return headers;
+	}
+
+	/**
+	 * Sets the headers describing a decision on a response, as {@link #of} lists them, without building
+	 * them up first: this runs on every limited request.
+	 * @param decision the decision
+	 * @param clock the clock, read only when a header is relative to now
+	 * @param response the response
+	 */
+	public void write(Decision decision, Clock clock, HttpServletResponse response) {
+		if (this.rejectionsOnly && decision.allowed()) {
+			return;
+		}
+		int shown = indexOfMostRestrictive(decision);
+		if (shown < 0) {
+			return;
+		}
+		Instant now = (this.ietf || this.reset == ResetFormat.DELTA_SECONDS) ? clock.instant() : Instant.EPOCH;
+		write(decision, shown, now, response::setHeader);
+	}
+
+	private void write(Decision decision, int index, Instant now, HeaderSink headers) {
+		LimitStatus shown = decision.statuses().get(index);
 		if (this.legacy) {
-			headers.put("X-RateLimit-Limit", Long.toString(shown.limit().quota()));
-			headers.put("X-RateLimit-Remaining", Long.toString(shown.remaining()));
-			headers.put("X-RateLimit-Reset", Long.toString((this.reset == ResetFormat.EPOCH_SECONDS)
+			headers.set("X-RateLimit-Limit", Long.toString(shown.limit().quota()));
+			headers.set("X-RateLimit-Remaining", Long.toString(shown.remaining()));
+			headers.set("X-RateLimit-Reset", Long.toString((this.reset == ResetFormat.EPOCH_SECONDS)
 					? ceilingSeconds(shown.resetAt()).getEpochSecond() : seconds(Duration.between(now, shown.resetAt()))));
 		}
 		if (this.ietf) {
@@ -72,15 +103,61 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 				Limit limit = decision.statuses().get(i).limit();
 				policies.add(string(names.get(i)) + ";q=" + integer(limit.quota()) + ";w=" + windowSeconds(limit, now));
 			}
-			headers.put("RateLimit-Policy", String.join(", ", policies));
+			headers.set("RateLimit-Policy", String.join(", ", policies));
 			// "t" is when additional quota is available: for a rejection, when the violated limit admits the
 			// request again (Retry-After); otherwise when the limit is whole again, which is also when a quota
 			// period starts over.
 			Duration reset = shown.conforming() ? Duration.between(now, shown.resetAt()) : shown.retryAfter();
-			headers.put("RateLimit", string(names.get(decision.statuses().indexOf(shown))) + ";r="
-					+ integer(shown.remaining()) + ";t=" + seconds(reset));
+			headers.set("RateLimit", string(names.get(index)) + ";r=" + integer(shown.remaining()) + ";t="
+					+ seconds(reset));
 		}
-		return headers;
+	}
+
+	/**
+	 * The limit clients are told about, as {@link Decision#mostRestrictive()} chooses it, without streams.
+	 * @param decision the decision
+	 * @return the most restrictive limit, or {@code null} when nothing was limited
+	 */
+	public static @Nullable LimitStatus mostRestrictive(Decision decision) {
+		int index = indexOfMostRestrictive(decision);
+		return (index >= 0) ? decision.statuses().get(index) : null;
+	}
+
+	/**
+	 * Of a rejection, the violated limit that clears last; of an admission, the limit with the fewest units
+	 * left, the one that resets last among equals. The first wins a tie, as with {@code Stream.max/min}.
+	 */
+	private static int indexOfMostRestrictive(Decision decision) {
+		List<LimitStatus> statuses = decision.statuses();
+		int best = -1;
+		for (int i = 0; i < statuses.size(); i++) {
+			LimitStatus status = statuses.get(i);
+			if (best < 0) {
+				if (decision.allowed() || !status.conforming()) {
+					best = i;
+				}
+				continue;
+			}
+			LimitStatus current = statuses.get(best);
+			if (!decision.allowed()) {
+				if (!status.conforming() && status.retryAfter().compareTo(current.retryAfter()) > 0) {
+					best = i;
+				}
+			}
+			else if (status.remaining() < current.remaining() || (status.remaining() == current.remaining()
+					&& status.resetAt().isAfter(current.resetAt()))) {
+				best = i;
+			}
+		}
+		return best;
+	}
+
+	/** Where headers go: a response, or a map for {@link #of}. */
+	@FunctionalInterface
+	private interface HeaderSink {
+
+		void set(String name, String value);
+
 	}
 
 	/**

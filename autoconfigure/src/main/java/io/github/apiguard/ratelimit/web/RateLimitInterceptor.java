@@ -1,49 +1,29 @@
 package io.github.apiguard.ratelimit.web;
 
-import io.github.apiguard.ratelimit.RateLimitPolicy;
-
-import io.github.apiguard.ratelimit.RateLimited;
-
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.RateLimiter;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.RateLimitTierResolver;
-
-import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
-
-import io.github.apiguard.ratelimit.LimitStatus;
-
-import io.github.apiguard.ratelimit.RateLimitListener;
-
-import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.RequestPath;
-import org.springframework.util.ConcurrentReferenceHashMap;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
+
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.LimitStatus;
+import io.github.apiguard.ratelimit.RateLimitListener;
+import io.github.apiguard.ratelimit.RateLimitPolicy;
+import io.github.apiguard.ratelimit.RateLimitTierResolver;
+import io.github.apiguard.ratelimit.RateLimited;
+import io.github.apiguard.ratelimit.RateLimiter;
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 
 import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
@@ -54,8 +34,9 @@ import io.github.apiguard.errors.ErrorCode;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 
 /**
- * Enforces rate limits before a handler runs: it gathers the limits of the policies whose paths match and
- * of the handler's {@link RateLimited @RateLimited} policy, for the client's tier, charges them all at once
+ * Enforces rate limits before a handler runs: it charges the limits that {@link RateLimitedEndpoints} resolved
+ * for the handler (the policies whose paths match and the handler's {@link RateLimited @RateLimited}
+ * policy), for the client's tier, all at once,
  * and either lets the request through with the {@code X-RateLimit-*} headers of the most restrictive limit,
  * or answers the violated limit's error (429, or e.g. 402 for a billing quota) in the configured envelope.
  * <p>
@@ -65,9 +46,6 @@ import io.github.apiguard.errors.web.ApiErrorRenderer;
  */
 public class RateLimitInterceptor implements HandlerInterceptor {
 
-	private static final Map<Method, Optional<RateLimited>> ANNOTATIONS = new ConcurrentReferenceHashMap<>();
-
-
 	/** The request attribute holding the {@link Decision}, for handlers that want to show the quota. */
 	public static final String DECISION_ATTRIBUTE = RateLimitInterceptor.class.getName() + ".decision";
 
@@ -75,11 +53,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	public static final List<String> DETAILS = List.of("limit", "remaining", "reset_at", "retry_after", "policy",
 			"limit_name", "tier");
 
-	private final Map<String, RateLimitPolicy> policies;
-
-	private final Map<RateLimitPolicy, List<PathPattern>> pathPolicies = new LinkedHashMap<>();
-
-	private final String defaultTier;
+	private final RateLimitedEndpoints endpoints;
 
 	private final ClientKeyResolver clientKeys;
 
@@ -98,7 +72,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	private final RateLimitListener listener;
 
 	/**
-	 * Creates an interceptor.
+	 * Creates an interceptor that resolves each handler on its first request.
 	 * @param policies the policies by name
 	 * @param defaultTier the tier whose limits apply to tiers a policy has no limits for
 	 * @param clientKeys tells clients apart
@@ -116,7 +90,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	}
 
 	/**
-	 * Creates an interceptor that tells a listener about its decisions.
+	 * Creates an interceptor that resolves each handler on its first request and tells a listener about its
+	 * decisions.
 	 * @param policies the policies by name
 	 * @param defaultTier the tier whose limits apply to tiers a policy has no limits for
 	 * @param clientKeys tells clients apart
@@ -131,9 +106,27 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	public RateLimitInterceptor(Map<String, RateLimitPolicy> policies, String defaultTier, ClientKeyResolver clientKeys,
 			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, RateLimitHeaders headers,
 			List<String> details, Clock clock, RateLimitListener listener) {
+		this(new RateLimitedEndpoints(policies, defaultTier, null), clientKeys, tiers, limiter, renderer, headers,
+				details, clock, listener);
+	}
+
+	/**
+	 * Creates an interceptor.
+	 * @param endpoints what each endpoint declares
+	 * @param clientKeys tells clients apart
+	 * @param tiers maps clients to tiers
+	 * @param limiter charges requests
+	 * @param renderer writes errors
+	 * @param headers which headers to send
+	 * @param details which details of {@link #DETAILS} an error body carries
+	 * @param clock the clock for relative header values
+	 * @param listener told about decisions and the limiter's latency
+	 */
+	public RateLimitInterceptor(RateLimitedEndpoints endpoints, ClientKeyResolver clientKeys,
+			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, RateLimitHeaders headers,
+			List<String> details, Clock clock, RateLimitListener listener) {
+		this.endpoints = endpoints;
 		this.listener = listener;
-		this.policies = Map.copyOf(policies);
-		this.defaultTier = defaultTier;
 		this.clientKeys = clientKeys;
 		this.tiers = tiers;
 		this.limiter = limiter;
@@ -141,12 +134,6 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		this.headers = headers;
 		this.details = List.copyOf(details);
 		this.clock = clock;
-		for (RateLimitPolicy policy : policies.values()) {
-			if (!policy.paths().isEmpty()) {
-				this.pathPolicies.put(policy,
-						policy.paths().stream().map(PathPatternParser.defaultInstance::parse).toList());
-			}
-		}
 		for (String detail : this.details) {
 			if (!DETAILS.contains(detail)) {
 				throw new IllegalArgumentException("Unknown rate-limit detail '" + detail + "'; known: " + DETAILS);
@@ -159,7 +146,15 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	 * @return the policies by name
 	 */
 	public Map<String, RateLimitPolicy> policies() {
-		return this.policies;
+		return this.endpoints.policies();
+	}
+
+	/**
+	 * What each endpoint declares, as this interceptor charges it.
+	 * @return the endpoints
+	 */
+	public RateLimitedEndpoints endpoints() {
+		return this.endpoints;
 	}
 
 	@Override
@@ -167,41 +162,45 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (request.getDispatcherType() != DispatcherType.REQUEST) {
 			return true;
 		}
-		Map<RateLimitPolicy, Long> applicable = applicablePolicies(request, handler);
-		if (applicable.isEmpty()) {
+		RateLimitedEndpoints.Tiers limits = this.endpoints.tiers(request, handler);
+		if (limits == null) {
 			return true;
 		}
 		String tier = this.tiers.resolve(request);
-		List<Charge> charges = new ArrayList<>();
-		applicable.forEach((policy, cost) -> {
-			for (Limit limit : policy.limitsFor(tier, this.defaultTier)) {
-				charges.add(new Charge(policy.name(), limit, cost));
-			}
-		});
+		RateLimitedEndpoints.Applied applied = limits.forTier(tier);
+		List<Charge> charges = applied.charges();
 		if (charges.isEmpty()) {
 			return true;
 		}
 		ClientKey client = this.clientKeys.resolve(request);
+		List<String> policies = applied.policies();
 		Decision decision;
-		long start = System.nanoTime();
+		// Timed only for a listener that wants it: two clock reads per request are not free.
+		boolean timed = this.listener != RateLimitListener.NONE;
+		long start = timed ? System.nanoTime() : 0;
 		try {
 			decision = this.limiter.tryAcquire(client.value(), charges);
-			this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), false);
+			if (timed) {
+				this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), false);
+			}
 		}
 		catch (RateLimiterUnavailableException ex) {
-			this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), true);
-			applicable.keySet()
-				.forEach((policy) -> this.listener.decided(policy.name(), tier, RateLimitListener.Outcome.UNAVAILABLE));
+			if (timed) {
+				this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), true);
+			}
+			for (int i = 0; i < policies.size(); i++) {
+				this.listener.decided(policies.get(i), tier, RateLimitListener.Outcome.UNAVAILABLE);
+			}
 			this.renderer.write(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE).cause(ex).build(),
 					request, response);
 			return false;
 		}
 		request.setAttribute(DECISION_ATTRIBUTE, decision);
-		Instant now = this.clock.instant();
-		this.headers.of(decision, now).forEach(response::setHeader);
+		this.headers.write(decision, this.clock, response);
 		if (decision.allowed()) {
-			applicable.keySet()
-				.forEach((policy) -> this.listener.decided(policy.name(), tier, RateLimitListener.Outcome.ALLOWED));
+			for (int i = 0; i < policies.size(); i++) {
+				this.listener.decided(policies.get(i), tier, RateLimitListener.Outcome.ALLOWED);
+			}
 			return true;
 		}
 		decision.statuses()
@@ -210,50 +209,9 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 			.map((status) -> status.charge().policy())
 			.distinct()
 			.forEach((policy) -> this.listener.decided(policy, tier, RateLimitListener.Outcome.REJECTED));
-		LimitStatus violated = decision.mostRestrictive().orElseThrow();
+		LimitStatus violated = RateLimitHeaders.mostRestrictive(decision);
 		this.renderer.write(error(violated, decision, tier), request, response);
 		return false;
-	}
-
-	private Map<RateLimitPolicy, Long> applicablePolicies(HttpServletRequest request, Object handler) {
-		Map<RateLimitPolicy, Long> applicable = new LinkedHashMap<>();
-		if (!this.pathPolicies.isEmpty()) {
-			PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
-				.pathWithinApplication();
-			this.pathPolicies.forEach((policy, patterns) -> {
-				if (patterns.stream().anyMatch((pattern) -> pattern.matches(path))) {
-					applicable.put(policy, policy.cost());
-				}
-			});
-		}
-		RateLimited annotation = annotation(handler);
-		if (annotation != null) {
-			RateLimitPolicy policy = this.policies.get(annotation.policy());
-			if (policy == null) {
-				throw new IllegalStateException("@RateLimited names policy '" + annotation.policy()
-						+ "', which is not configured under apiguard.rate-limit.policies; known: " + this.policies.keySet());
-			}
-			// The annotation's cost wins over the path cost of the same policy: it is the more specific one.
-			applicable.put(policy, annotation.cost());
-		}
-		return applicable;
-	}
-
-	/**
-	 * The {@link RateLimited} annotation that applies to a handler, on its method or its class.
-	 * @param handler the handler
-	 * @return the annotation, or {@code null}
-	 */
-	static @Nullable RateLimited annotation(Object handler) {
-		if (!(handler instanceof HandlerMethod method)) {
-			return null;
-		}
-		// Looked up once per handler method: merged-annotation search showed in request profiles.
-		return ANNOTATIONS.computeIfAbsent(method.getMethod(), (key) -> {
-			RateLimited onMethod = AnnotatedElementUtils.findMergedAnnotation(key, RateLimited.class);
-			return Optional.ofNullable((onMethod != null) ? onMethod
-					: AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RateLimited.class));
-		}).orElse(null);
 	}
 
 	private ApiError error(LimitStatus violated, Decision decision, String tier) {
