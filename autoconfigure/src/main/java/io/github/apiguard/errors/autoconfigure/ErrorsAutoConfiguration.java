@@ -54,7 +54,6 @@ import io.github.apiguard.errors.mapping.AnnotationExceptionMapper;
 import io.github.apiguard.errors.mapping.ApiErrorResolver;
 import io.github.apiguard.errors.mapping.ApiExceptionMapper;
 import io.github.apiguard.errors.mapping.ExceptionMapper;
-import io.github.apiguard.errors.mapping.ExceptionMapping;
 import io.github.apiguard.errors.mapping.PropertiesExceptionMapper;
 import io.github.apiguard.errors.mapping.SecurityExceptionMapper;
 import io.github.apiguard.errors.mapping.SpringWebExceptionMapper;
@@ -119,12 +118,10 @@ public final class ErrorsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PropertiesExceptionMapper apiguardPropertiesExceptionMapper(ErrorsProperties properties) {
-		Map<String, ExceptionMapping> mappings = new LinkedHashMap<>();
-		properties.exceptions().forEach((name, mapping) -> {
-			requireErrorStatus("apiguard.errors.exceptions[" + name + "].status", mapping.status());
-			mappings.put(name, new ExceptionMapping(mapping.status(), mapping.code(), mapping.message()));
-		});
-		return new PropertiesExceptionMapper(mappings);
+		properties.exceptions()
+			.forEach((name, mapping) -> requireErrorStatus("apiguard.errors.exceptions[" + name + "].status",
+					mapping.status()));
+		return new PropertiesExceptionMapper(properties.exceptions());
 	}
 
 	@Bean

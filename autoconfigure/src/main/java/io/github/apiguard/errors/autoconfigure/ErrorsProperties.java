@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.CodeStyle;
+import io.github.apiguard.errors.ErrorDeclaration;
 import io.github.apiguard.errors.envelope.EmptyDetails;
 import io.github.apiguard.errors.envelope.EnvelopeShape;
 import io.github.apiguard.errors.mapping.ValidationOptions;
@@ -23,7 +24,7 @@ import io.github.apiguard.errors.mapping.ValidationOptions;
  * @param codeStyle How built-in codes are spelled.
  * @param envelope The shape of error bodies.
  * @param codes Per built-in code, another code, status, message, title or retryability.
- * @param exceptions Per fully qualified exception class name (and its subclasses), the status, code and message to answer with; in YAML write the name in brackets: "[com.example.SomeException]".
+ * @param exceptions Per fully qualified exception class name (and its subclasses), the status, code, message and retryability (by-status, yes or no) to answer with; in YAML write the name in brackets: "[com.example.SomeException]".
  * @param validation How validation failures are reported.
  * @param logging How errors are logged.
  * @param security The Spring Security integration.
@@ -33,7 +34,7 @@ import io.github.apiguard.errors.mapping.ValidationOptions;
 @ConfigurationProperties("apiguard.errors")
 public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("snake-case") CodeStyle codeStyle,
 		@DefaultValue Envelope envelope, @Nullable Map<BuiltInErrorCode, CodeOverride> codes,
-		@Nullable Map<String, ExceptionMappingProperties> exceptions, @DefaultValue Validation validation,
+		@Nullable Map<String, ErrorDeclaration> exceptions, @DefaultValue Validation validation,
 		@DefaultValue Logging logging, @DefaultValue Security security, boolean forbiddenAsNotFound,
 		@DefaultValue("" + Ordered.LOWEST_PRECEDENCE) int adviceOrder) {
 
@@ -77,17 +78,6 @@ public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 */
 	public record CodeOverride(@Nullable String code, @Nullable Integer status, @Nullable String message,
 			@Nullable String title, @Nullable Boolean retryable) {
-
-	}
-
-	/**
-	 * How one exception class is answered.
-	 *
-	 * @param status The HTTP status.
-	 * @param code The code; empty for the built-in code of the status.
-	 * @param message A fixed message; empty for the code's default.
-	 */
-	public record ExceptionMappingProperties(int status, @Nullable String code, @Nullable String message) {
 
 	}
 

@@ -28,6 +28,7 @@ import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.BuiltInErrorCode;
+import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
@@ -185,7 +186,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			case IN_FLIGHT -> {
 				this.listener.outcome(IdempotencyListener.Outcome.IN_FLIGHT);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
-					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(result.retryAfter())))
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(result.retryAfter())))
 					.build(), request, response);
 			}
 			case CAPACITY_EXCEEDED -> {
@@ -193,7 +194,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 				// open the request is refused rather than run unprotected.
 				this.listener.outcome(IdempotencyListener.Outcome.CAPACITY_EXCEEDED);
 				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
-					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(this.policy.storeRetryAfter())))
 					.build(), request, response);
 			}
 			case RESPONSE_LOST -> {
@@ -273,7 +274,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		return reject(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(this.policy.storeRetryAfter())))
 			.cause(ex)
 			.build(), request, response);
 	}
@@ -332,11 +333,6 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 					"@Idempotent(ttl = \"" + annotation.ttl() + "\") is shorter than the lease (" + lease + ")");
 		}
 		return ttl;
-	}
-
-	private static long seconds(Duration duration) {
-		// Round up: a client retrying after a rounded-down Retry-After would find the lease still held.
-		return Math.max(1, (duration.toMillis() + 999) / 1000);
 	}
 
 	private record EndpointPolicy(boolean annotated, boolean exempt, boolean required, Duration ttl,

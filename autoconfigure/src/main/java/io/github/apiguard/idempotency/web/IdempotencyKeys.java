@@ -2,10 +2,7 @@ package io.github.apiguard.idempotency.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +11,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.util.UriUtils;
+
+import io.github.apiguard.hash.Sha256;
 
 /**
  * The hashes idempotency stores instead of raw values: record keys (client scope and
@@ -156,24 +155,11 @@ public final class IdempotencyKeys {
 	 * @return the digest
 	 */
 	public static String digest(byte[] bytes) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256().digest(bytes));
-	}
-
-	/**
-	 * A fresh SHA-256 digest.
-	 * @return the digest
-	 */
-	static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		return Sha256.base64Url(bytes);
 	}
 
 	private static String hash(String text) {
-		return digest(text.getBytes(StandardCharsets.UTF_8));
+		return Sha256.base64Url(text);
 	}
 
 	private static String decodePathSegment(String segment) {

@@ -1,5 +1,6 @@
 package io.github.apiguard.ratelimit.web;
 
+import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.ratelimit.Decision;
 
 import io.github.apiguard.ratelimit.Limit;
@@ -62,7 +63,7 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			headers.put("X-RateLimit-Limit", Long.toString(shown.limit().quota()));
 			headers.put("X-RateLimit-Remaining", Long.toString(shown.remaining()));
 			headers.put("X-RateLimit-Reset", Long.toString((this.reset == ResetFormat.EPOCH_SECONDS)
-					? ceilingSeconds(shown.resetAt()).getEpochSecond() : seconds(Duration.between(now, shown.resetAt()))));
+					? RetryAfter.ceiling(shown.resetAt()).getEpochSecond() : RetryAfter.seconds(Duration.between(now, shown.resetAt()))));
 		}
 		if (this.ietf) {
 			// draft-ietf-httpapi-ratelimit-headers-11: every limit as a quota policy, the state of the tightest.
@@ -78,7 +79,7 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			// period starts over.
 			Duration reset = shown.conforming() ? Duration.between(now, shown.resetAt()) : shown.retryAfter();
 			headers.put("RateLimit", string(names.get(decision.statuses().indexOf(shown))) + ";r="
-					+ integer(shown.remaining()) + ";t=" + seconds(reset));
+					+ integer(shown.remaining()) + ";t=" + RetryAfter.seconds(reset));
 		}
 		return headers;
 	}
@@ -100,27 +101,6 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			.map((status) -> (counts.get(status.limit().name()) > 1)
 					? status.charge().policy() + "/" + status.limit().name() : status.limit().name())
 			.toList();
-	}
-
-	/**
-	 * Whole seconds, rounded up, never negative.
-	 * @param duration a duration
-	 * @return the seconds
-	 */
-	public static long seconds(Duration duration) {
-		if (duration.isNegative()) {
-			return 0;
-		}
-		return duration.getSeconds() + ((duration.getNano() > 0) ? 1 : 0);
-	}
-
-	/**
-	 * An instant rounded up to the whole second, as {@code reset_at} and an epoch reset are written.
-	 * @param instant an instant
-	 * @return the instant without a fraction
-	 */
-	public static Instant ceilingSeconds(Instant instant) {
-		return (instant.getNano() == 0) ? instant : Instant.ofEpochSecond(instant.getEpochSecond() + 1);
 	}
 
 	/** An RFC 9651 String: quotes and backslashes escaped, anything but printable ASCII as {@code ?}. */
@@ -151,7 +131,7 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			Instant start = limit.calendar().start(now, limit.zone());
 			return Duration.between(start, limit.calendar().end(now, limit.zone())).getSeconds();
 		}
-		return seconds(limit.period());
+		return RetryAfter.seconds(limit.period());
 	}
 
 	/**

@@ -51,6 +51,7 @@ import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 
 /**
@@ -263,8 +264,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (limit.status() != null) {
 			builder.status(limit.status()).retryable(ErrorCode.isRetryableStatus(limit.status()));
 		}
-		long retryAfter = RateLimitHeaders.seconds(decision.retryAfter());
-		Instant resetAt = RateLimitHeaders.ceilingSeconds(violated.resetAt());
+		long retryAfter = RetryAfter.seconds(decision.retryAfter());
+		Instant resetAt = RetryAfter.ceiling(violated.resetAt());
 		if (limit.message() != null) {
 			builder.message(limit.message()
 				.replace("{limit}", Long.toString(limit.quota()))
@@ -296,7 +297,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		QuotaExceededProblem.apply(builder, violatedPolicies);
 		ApiError error = builder.build();
 		if (error.status() == 429 || error.status() == 503) {
-			return error.mutate().header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter))).build();
+			return error.mutate().header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(decision.retryAfter()))).build();
 		}
 		return error;
 	}
