@@ -32,7 +32,6 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -43,6 +42,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
@@ -85,9 +85,6 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 @ConditionalOnBooleanProperty(name = "apiguard.errors.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ ErrorsProperties.class, RequestIdProperties.class })
 public final class ErrorsAutoConfiguration {
-
-	/** Order of the filter that renders exceptions thrown by other filters: right behind the request id. */
-	public static final int ERROR_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -204,7 +201,7 @@ public final class ErrorsAutoConfiguration {
 	FilterRegistrationBean<ErrorHandlingFilter> apiguardErrorHandlingFilter(ApiErrorRenderer renderer) {
 		FilterRegistrationBean<ErrorHandlingFilter> registration = new FilterRegistrationBean<>(
 				new ErrorHandlingFilter(renderer));
-		registration.setOrder(ERROR_FILTER_ORDER);
+		registration.setOrder(ApiguardOrder.ERROR_HANDLING_FILTER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
 	}

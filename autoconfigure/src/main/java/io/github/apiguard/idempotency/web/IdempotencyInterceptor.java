@@ -24,6 +24,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.errors.ApiError;
@@ -43,12 +44,9 @@ import io.github.apiguard.idempotency.StoredResponse;
  * runs, a completed one is replayed right here — {@code preHandle} returns {@code false}, so interceptors
  * ordered after it (the rate limiter, at 200) never run and a replay consumes no quota — and conflicts,
  * requests in flight and unknown outcomes are answered with their 409s.
- * Registered at order {@value #ORDER}.
+ * Registered at order {@link ApiguardOrder#IDEMPOTENCY_INTERCEPTOR}.
  */
 public class IdempotencyInterceptor implements HandlerInterceptor {
-
-	/** The interceptor's order: before the rate limiter (200). */
-	public static final int ORDER = 100;
 
 	/** The header marking a replayed response. */
 	public static final String REPLAYED_HEADER = "Idempotent-Replayed";

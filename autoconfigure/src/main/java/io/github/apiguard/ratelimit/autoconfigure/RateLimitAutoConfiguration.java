@@ -30,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
@@ -53,7 +54,7 @@ import io.github.apiguard.store.RedisWarmUp;
 
 /**
  * Auto-configuration of rate limits and quotas: a {@link RateLimitInterceptor} at order
- * {@value #INTERCEPTOR_ORDER} (behind idempotency's, so replays are free), a {@link RateLimitTierResolver}
+ * {@link ApiguardOrder#RATE_LIMIT_INTERCEPTOR} (behind idempotency's, so replays are free), a {@link RateLimitTierResolver}
  * from the tier rules, and a {@link RateLimiter} in memory or, with {@code apiguard.rate-limit.store=redis},
  * in Redis behind a circuit breaker and the configured outage policy.
  */
@@ -66,9 +67,6 @@ import io.github.apiguard.store.RedisWarmUp;
 @ConditionalOnBean({ ApiErrorRenderer.class, ClientKeyResolver.class })
 @EnableConfigurationProperties(RateLimitProperties.class)
 public final class RateLimitAutoConfiguration {
-
-	/** The interceptor's order: after idempotency (100), so an idempotent replay consumes no quota. */
-	public static final int INTERCEPTOR_ORDER = 200;
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimitTierResolver.class)
@@ -105,7 +103,7 @@ public final class RateLimitAutoConfiguration {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor).order(INTERCEPTOR_ORDER);
+				registry.addInterceptor(interceptor).order(ApiguardOrder.RATE_LIMIT_INTERCEPTOR);
 			}
 
 		};
