@@ -5,8 +5,10 @@ import jakarta.servlet.Servlet;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -14,6 +16,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.catalog.ErrorCodeContributor;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyFilter;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
@@ -41,5 +45,12 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class,
 		IdempotencyStoreConfigurations.JdbcTransactionalConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardIdempotencyErrorCodes")
+	ErrorCodeContributor apiguardIdempotencyErrorCodes() {
+		// Idempotency's codes join the catalogue (spelling, remapping, errorcodes endpoint, OpenAPI) from here.
+		return ErrorCodeContributor.of(IdempotencyErrorCode.class);
+	}
 
 }

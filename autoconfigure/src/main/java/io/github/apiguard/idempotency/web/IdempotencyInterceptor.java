@@ -31,6 +31,7 @@ import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
 import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
 import io.github.apiguard.idempotency.IdempotencyListener;
@@ -117,13 +118,13 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		List<String> keys = headerValues(request);
 		if (keys.isEmpty()) {
 			if (endpoint.required()) {
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING).build(), request,
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_KEY_MISSING).build(), request,
 						response);
 			}
 			return true;
 		}
 		if (keys.size() > 1 || !IdempotencyKeys.isWellFormed(keys.get(0))) {
-			return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_INVALID).build(), request,
+			return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_KEY_INVALID).build(), request,
 					response);
 		}
 		if (endpoint.streaming()) {
@@ -178,12 +179,12 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			}
 			case MISMATCH -> {
 				this.listener.outcome(IdempotencyListener.Outcome.MISMATCH);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CONFLICT).build(), request,
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_CONFLICT).build(), request,
 						response);
 			}
 			case IN_FLIGHT -> {
 				this.listener.outcome(IdempotencyListener.Outcome.IN_FLIGHT);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_IN_FLIGHT)
 					.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(result.retryAfter())))
 					.build(), request, response);
 			}
@@ -191,7 +192,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 				// Not an outage: the store answered, and it protects nothing it cannot hold, so even when failing
 				// open the request is refused rather than run unprotected.
 				this.listener.outcome(IdempotencyListener.Outcome.CAPACITY_EXCEEDED);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
 					.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(this.policy.storeRetryAfter())))
 					.build(), request, response);
 			}
@@ -199,12 +200,12 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 				// The work is known done (it committed with its mark): running it again would do it twice, and
 				// "outcome unknown" would send the client checking for what is certain.
 				this.listener.outcome(IdempotencyListener.Outcome.RESPONSE_LOST);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_RESPONSE_LOST).build(),
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_RESPONSE_LOST).build(),
 						request, response);
 			}
 			default -> {
 				this.listener.outcome(IdempotencyListener.Outcome.OUTCOME_UNKNOWN);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
 						request, response);
 			}
 		}

@@ -34,6 +34,7 @@ import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.catalog.ErrorCodeContributor;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
 import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
@@ -41,6 +42,7 @@ import io.github.apiguard.ratelimit.Limit;
 import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
+import io.github.apiguard.ratelimit.RateLimitErrorCode;
 import io.github.apiguard.ratelimit.RateLimitListener;
 import io.github.apiguard.ratelimit.web.RateLimitedHandlers;
 import io.github.apiguard.ratelimit.RateLimitPolicy;
@@ -67,6 +69,13 @@ import io.github.apiguard.store.RedisWarmUp;
 @ConditionalOnBean({ ApiErrorRenderer.class, ClientKeyResolver.class })
 @EnableConfigurationProperties(RateLimitProperties.class)
 public final class RateLimitAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardRateLimitErrorCodes")
+	ErrorCodeContributor apiguardRateLimitErrorCodes() {
+		// The quota's code joins the catalogue (spelling, remapping, errorcodes endpoint, OpenAPI) from here.
+		return ErrorCodeContributor.of(RateLimitErrorCode.class);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimitTierResolver.class)

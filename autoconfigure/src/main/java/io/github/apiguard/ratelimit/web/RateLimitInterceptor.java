@@ -19,6 +19,7 @@ import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 import io.github.apiguard.ratelimit.LimitStatus;
 
 import io.github.apiguard.ratelimit.RateLimitListener;
+import io.github.apiguard.ratelimit.RateLimitErrorCode;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -48,6 +49,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.ApiguardErrorCode;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
@@ -303,13 +305,13 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	}
 
 	private static ErrorCode errorCode(Limit limit, ErrorCatalog catalog) {
-		BuiltInErrorCode builtIn = limit.isQuota() ? BuiltInErrorCode.QUOTA_EXCEEDED : BuiltInErrorCode.RATE_LIMIT_EXCEEDED;
+		ApiguardErrorCode builtIn = limit.isQuota() ? RateLimitErrorCode.QUOTA_EXCEEDED : BuiltInErrorCode.RATE_LIMIT_EXCEEDED;
 		if (limit.code() == null) {
 			return builtIn;
 		}
 		// A code spelled like a built-in one (seed 000's monthly limit answers rate_limit_exceeded) keeps
 		// that code's configured message and title.
-		for (Map.Entry<BuiltInErrorCode, ErrorCode> entry : catalog.builtInCodes().entrySet()) {
+		for (Map.Entry<ApiguardErrorCode, ErrorCode> entry : catalog.builtInCodes().entrySet()) {
 			if (entry.getValue().code().equals(limit.code())) {
 				return entry.getKey();
 			}
