@@ -148,7 +148,7 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	static InMemoryRateLimiter inMemory(RateLimitProperties properties, Clock clock) {
-		return new InMemoryRateLimiter(properties.memory().maximumClients(), properties.memory().idleTimeout(), clock);
+		return new InMemoryRateLimiter(properties.memory().maxClients(), properties.memory().idleTimeout(), clock);
 	}
 
 	/**
