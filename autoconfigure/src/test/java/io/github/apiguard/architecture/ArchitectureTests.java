@@ -44,6 +44,16 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void beansAreNamedApiguardAndWhatTheyAre() {
+		// One rule for bean names: "apiguard" + what the bean is, so they never clash with the application's.
+		methods().that()
+			.areAnnotatedWith(Bean.class)
+			.should()
+			.haveNameMatching("apiguard[A-Z][A-Za-z0-9]*")
+			.check(CLASSES);
+	}
+
+	@Test
 	void beanMethodsAreNeverConditionalOnClass() {
 		// A missing class on a @Bean method's signature breaks introspection; use a nested configuration.
 		methods().that().areAnnotatedWith(Bean.class).should().notBeAnnotatedWith(ConditionalOnClass.class).check(CLASSES);
