@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.FilterChainProxy;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -42,7 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An application places its own filter and interceptor between apiguard's with {@link ApiguardOrder}, as the
  * README shows, and a real server runs them exactly there.
+ * <p>
+ * Its context is closed after it rather than cached: one more cached context would move the test context
+ * cache's evictions (and the closing Redis clients' log lines) into tests that assert on captured output.
  */
+@DirtiesContext
 @SpringBootTest(classes = { TestApplication.class, ApiguardOrderTests.Endpoints.class, ApiguardOrderTests.Config.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "apiguard.idempotency.store=memory", "apiguard.rate-limit.policies.api.paths=/ordered",
