@@ -1,12 +1,8 @@
 package io.github.apiguard.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
-
 import org.springframework.util.Assert;
+
+import io.github.apiguard.hash.Sha256;
 
 /**
  * Who a request comes from, as idempotency scopes keys and rate limits count requests. The value never
@@ -50,34 +46,8 @@ public record ClientKey(Kind kind, String value) {
 	}
 
 	private static String hash(String identity) {
-		byte[] digest = sha256().digest(identity.getBytes(StandardCharsets.UTF_8));
 		// 128 bits: collisions are out of reach while keys stay short in the store.
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
-	}
-
-	private static MessageDigest sha256() {
-		// Cloning a prototype skips the provider lookup of getInstance, which showed in request profiles.
-		try {
-			return (MessageDigest) Sha256.PROTOTYPE.clone();
-		}
-		catch (CloneNotSupportedException ex) {
-			return Sha256.create();
-		}
-	}
-
-	private static final class Sha256 {
-
-		static final MessageDigest PROTOTYPE = create();
-
-		static MessageDigest create() {
-			try {
-				return MessageDigest.getInstance("SHA-256");
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-			}
-		}
-
+		return Sha256.truncatedBase64Url(identity, 16);
 	}
 
 	/**

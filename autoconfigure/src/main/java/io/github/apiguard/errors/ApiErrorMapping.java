@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * class ListingNotFoundException extends RuntimeException { ... }
  * }</pre>
  * For a 4xx the exception's own message is shown when {@link #message()} is empty; for a 5xx it never is.
- * Classes of third-party libraries are mapped with {@code apiguard.errors.exceptions[<class name>]}.
+ * Classes of third-party libraries are mapped with {@code apiguard.errors.exceptions[<class name>]}; both are
+ * read as an {@link ErrorDeclaration}.
  */
 @Documented
 @Inherited
@@ -47,21 +48,5 @@ public @interface ApiErrorMapping {
 	 * @return the retry policy
 	 */
 	Retry retryable() default Retry.BY_STATUS;
-
-	/**
-	 * Whether the outcome mapped by {@link ApiErrorMapping} may be retried unchanged.
-	 */
-	enum Retry {
-
-		/** Retryable for 408, 429 and 5xx. */
-		BY_STATUS,
-
-		/** Always retryable. */
-		YES,
-
-		/** Never retryable. */
-		NO
-
-	}
 
 }

@@ -104,13 +104,12 @@ public class ApiException extends RuntimeException {
 	}
 
 	/**
-	 * Sets {@code Retry-After} in whole seconds, rounded up.
+	 * Sets {@code Retry-After} in whole seconds, rounded up ({@link RetryAfter#seconds(Duration)}).
 	 * @param delay how long the client should wait
 	 * @return this exception
 	 */
 	public ApiException retryAfter(Duration delay) {
-		long seconds = Math.max(0, (delay.toMillis() + 999) / 1000);
-		this.headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		this.headers.set(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(delay)));
 		return this;
 	}
 

@@ -1,19 +1,19 @@
 package io.github.apiguard.errors;
 
-import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * The codes apiguard itself answers with: for Spring MVC and Spring Security exceptions, for the ready
- * exceptions ({@link NotFoundException} and friends), for idempotency and for rate limits.
+ * HTTP's codes, as apiguard answers them: for Spring MVC and Spring Security exceptions, for the ready
+ * exceptions ({@link NotFoundException} and friends) and for any status without a more specific code
+ * ({@code rate_limit_exceeded} is the 429's). The codes of idempotency and quotas are declared by those
+ * features ({@link ApiguardErrorCode}).
  * <p>
  * Their spelling follows {@code apiguard.errors.code-style} ({@code not_found} or {@code NOT_FOUND}) and
  * each one can be remapped to another code, status, message or title under
  * {@code apiguard.errors.codes.<name>} — seed 001, for instance, answers 422, 500 and 503 all with
  * {@code internal_error}.
  */
-public enum BuiltInErrorCode implements ErrorCode {
+public enum BuiltInErrorCode implements ApiguardErrorCode {
 
 	/** 400: malformed body, parameters or headers. */
 	INVALID_REQUEST(400, "The request is malformed or missing required parameters."),
@@ -67,42 +67,7 @@ public enum BuiltInErrorCode implements ErrorCode {
 	SERVICE_UNAVAILABLE(503, "The service is temporarily unavailable. Please try again later."),
 
 	/** 504: an upstream service did not answer in time. */
-	GATEWAY_TIMEOUT(504, "An upstream service timed out. Please try again later."),
-
-	// Idempotency and rate limits. Declared after the generic codes, so forStatus() never picks them.
-
-	/** 400: the endpoint requires an {@code Idempotency-Key} and none was sent. */
-	IDEMPOTENCY_KEY_MISSING(400, "An Idempotency-Key header is required for this request."),
-
-	/** 400: the {@code Idempotency-Key} is empty, too long or holds forbidden characters. */
-	IDEMPOTENCY_KEY_INVALID(400, "The Idempotency-Key header is malformed."),
-
-	/** 409: the key was used before with a different request. */
-	IDEMPOTENCY_CONFLICT(409, "This Idempotency-Key was already used with a different request."),
-
-	/** 409: a request with the same key is still running; retryable. */
-	IDEMPOTENCY_IN_FLIGHT(409, "A request with this Idempotency-Key is still being processed. Retry later.", null,
-			true),
-
-	/** 409: the first request with this key stopped without recording an outcome. */
-	IDEMPOTENCY_OUTCOME_UNKNOWN(409,
-			"The outcome of the earlier request with this Idempotency-Key is unknown. Check the resource before retrying."),
-
-	/**
-	 * 409: a transactional request with this key committed its work but its response was not recorded (its
-	 * node stopped first); the request is not run again.
-	 */
-	IDEMPOTENCY_RESPONSE_LOST(409,
-			"The earlier request with this Idempotency-Key was completed, but its response was not recorded. Fetch the resource instead of retrying."),
-
-	/**
-	 * 503: the in-memory idempotency store holds as many requests in flight as it may
-	 * ({@code apiguard.idempotency.memory.max-claims}); retryable, with {@code Retry-After}.
-	 */
-	IDEMPOTENCY_CAPACITY_EXCEEDED(503, "Too many requests with an Idempotency-Key are in progress. Retry later."),
-
-	/** 429: a calendar quota (day, month) is used up. */
-	QUOTA_EXCEEDED(429, "The quota for this period is used up.");
+	GATEWAY_TIMEOUT(504, "An upstream service timed out. Please try again later.");
 
 	private final int status;
 
@@ -125,14 +90,6 @@ public enum BuiltInErrorCode implements ErrorCode {
 		this.defaultMessage = defaultMessage;
 		this.title = title;
 		this.retryable = retryable;
-	}
-
-	/**
-	 * The code in {@code snake_case}; the configured spelling is applied when the error is rendered.
-	 */
-	@Override
-	public String code() {
-		return name().toLowerCase(Locale.ROOT);
 	}
 
 	@Override

@@ -53,18 +53,14 @@ final class DeclaredErrorCodes {
 		if (spec == null) {
 			return Optional.empty();
 		}
-		if (!ErrorCode.isErrorStatus(spec.status())) {
+		ErrorDeclaration declaration = ErrorDeclaration.of(spec);
+		if (!declaration.hasErrorStatus()) {
 			throw new IllegalStateException("@ErrorSpec on " + constant.getDeclaringClass().getName() + "."
 					+ constant.name() + " declares status " + spec.status()
 					+ "; an error's status is 400 to 599 (a redirect or success is not an error)");
 		}
-		String code = StringUtils.hasText(spec.code()) ? spec.code() : constant.name().toLowerCase(Locale.ROOT);
-		boolean retryable = switch (spec.retryable()) {
-			case YES -> true;
-			case NO -> false;
-			case BY_STATUS -> ErrorCode.isRetryableStatus(spec.status());
-		};
-		return Optional.of(new SimpleErrorCode(code, spec.status(), spec.message(), retryable,
+		String code = (declaration.code() != null) ? declaration.code() : constant.name().toLowerCase(Locale.ROOT);
+		return Optional.of(new SimpleErrorCode(code, spec.status(), spec.message(), declaration.isRetryable(),
 				StringUtils.hasText(spec.title()) ? spec.title() : null));
 	}
 

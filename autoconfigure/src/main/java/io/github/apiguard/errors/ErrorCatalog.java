@@ -1,7 +1,10 @@
 package io.github.apiguard.errors;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -10,26 +13,43 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 
 /**
- * The effective error catalogue: the built-in codes as configured (spelling and remapping) plus the codes
- * the application passes in. Every error path asks it to turn an {@link ErrorCode} into an
+ * The effective error catalogue: apiguard's codes as configured (spelling and remapping) — HTTP's built-in
+ * codes and those its features contribute — plus the codes the application passes in. Every error path asks it to turn an {@link ErrorCode} into an
  * {@link ApiError}, so a remapped built-in code reads the same wherever it is produced.
  */
 public final class ErrorCatalog {
 
-	private final Map<BuiltInErrorCode, ErrorCode> builtIns;
+	private final CodeStyle style;
+
+	private final Map<ApiguardErrorCode, ErrorCode> builtIns;
 
 	/**
-	 * Creates a catalogue in which every built-in code is spelled in {@code style} and then replaced by its
-	 * entry in {@code overrides}, if any.
+	 * Creates a catalogue of HTTP's built-in codes, each spelled in {@code style} and then replaced by its entry
+	 * in {@code overrides}, if any.
 	 * @param style the spelling of built-in codes
 	 * @param overrides per built-in code, the effective code (its own code string is used as written)
 	 */
-	public ErrorCatalog(CodeStyle style, Map<BuiltInErrorCode, ErrorCode> overrides) {
-		Map<BuiltInErrorCode, ErrorCode> effective = new EnumMap<>(BuiltInErrorCode.class);
-		for (BuiltInErrorCode code : BuiltInErrorCode.values()) {
+	public ErrorCatalog(CodeStyle style, Map<? extends ApiguardErrorCode, ErrorCode> overrides) {
+		this(style, List.of(), overrides);
+	}
+
+	/**
+	 * Creates a catalogue of HTTP's built-in codes and the codes apiguard's features contribute, each spelled in
+	 * {@code style} and then replaced by its entry in {@code overrides}, if any.
+	 * @param style the spelling of built-in codes
+	 * @param contributed the codes of apiguard's features (idempotency's, quotas'), listed after HTTP's
+	 * @param overrides per built-in or contributed code, the effective code (its own code string is used as
+	 * written)
+	 */
+	public ErrorCatalog(CodeStyle style, Collection<? extends ApiguardErrorCode> contributed,
+			Map<? extends ApiguardErrorCode, ErrorCode> overrides) {
+		this.style = style;
+		Map<ApiguardErrorCode, ErrorCode> effective = new LinkedHashMap<>();
+		List<ApiguardErrorCode> all = new ArrayList<>(List.of(BuiltInErrorCode.values()));
+		all.addAll(contributed);
+		for (ApiguardErrorCode code : all) {
 			ErrorCode override = overrides.get(code);
-			effective.put(code, (override != null) ? override : new SimpleErrorCode(style.apply(code.code()),
-					code.status(), code.defaultMessage(), code.retryable(), code.title()));
+			effective.putIfAbsent(code, (override != null) ? override : spelled(code));
 		}
 		this.builtIns = Collections.unmodifiableMap(effective);
 	}
@@ -45,18 +65,29 @@ public final class ErrorCatalog {
 	/**
 	 * The effective code for a built-in or application code.
 	 * @param code any code
-	 * @return the configured entry for a built-in code, otherwise {@code code} itself
+	 * @return the configured entry for a code of apiguard's, otherwise {@code code} itself
 	 */
 	public ErrorCode resolve(ErrorCode code) {
-		return (code instanceof BuiltInErrorCode builtIn) ? this.builtIns.get(builtIn) : code;
+		if (code instanceof ApiguardErrorCode builtIn) {
+			ErrorCode effective = this.builtIns.get(builtIn);
+			// A feature's code this catalogue was not given (built by hand) still follows the spelling.
+			return (effective != null) ? effective : spelled(builtIn);
+		}
+		return code;
 	}
 
 	/**
-	 * The effective built-in codes, in declaration order.
-	 * @return every built-in code as it is rendered
+	 * The effective codes of apiguard's: HTTP's built-in codes, then those its features contributed, each in
+	 * declaration order.
+	 * @return every code of apiguard's as it is rendered
 	 */
-	public Map<BuiltInErrorCode, ErrorCode> builtInCodes() {
+	public Map<ApiguardErrorCode, ErrorCode> builtInCodes() {
 		return this.builtIns;
+	}
+
+	private ErrorCode spelled(ApiguardErrorCode code) {
+		return new SimpleErrorCode(this.style.apply(code.code()), code.status(), code.defaultMessage(),
+				code.retryable(), code.title());
 	}
 
 	/**

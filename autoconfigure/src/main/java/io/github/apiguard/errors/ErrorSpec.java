@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  *     BUILD_NOT_READY
  * }
  * }</pre>
- * {@link ErrorCode}'s methods read it; an enum that implements them itself needs no annotation.
+ * {@link ErrorCode}'s methods read it; an enum that implements them itself needs no annotation. Its status,
+ * code, message and retryability are an {@link ErrorDeclaration}, as those of {@link ApiErrorMapping} are.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -46,7 +47,7 @@ public @interface ErrorSpec {
 	 * Whether clients may retry unchanged; by default 408, 429 and 5xx are retryable.
 	 * @return the retry policy
 	 */
-	ApiErrorMapping.Retry retryable() default ApiErrorMapping.Retry.BY_STATUS;
+	Retry retryable() default Retry.BY_STATUS;
 
 	/**
 	 * A brief title; empty for the HTTP reason phrase.

@@ -26,6 +26,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.ApiguardErrorCode;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
@@ -34,6 +35,8 @@ import io.github.apiguard.errors.catalog.RegisteredErrorCodes;
 import io.github.apiguard.errors.envelope.ErrorContext;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.errors.envelope.TemplateErrorEnvelope;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
+import io.github.apiguard.ratelimit.RateLimitErrorCode;
 import io.github.apiguard.ratelimit.web.QuotaExceededProblem;
 import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 
@@ -147,7 +150,7 @@ public class ErrorResponses {
 	 * @param builtIn the built-in code
 	 * @return the error
 	 */
-	public ApiError error(BuiltInErrorCode builtIn) {
+	public ApiError error(ApiguardErrorCode builtIn) {
 		if (builtIn == BuiltInErrorCode.FORBIDDEN && this.forbiddenAsNotFound) {
 			// The 403 is answered as the 404 of a missing resource, so that is what clients will see.
 			return this.catalog.error(BuiltInErrorCode.NOT_FOUND).build();
@@ -190,7 +193,7 @@ public class ErrorResponses {
 	 * @param builtIn the built-in code
 	 * @return the response, or {@code null} when the operation documents the status itself
 	 */
-	public @Nullable ApiResponse add(Operation operation, BuiltInErrorCode builtIn) {
+	public @Nullable ApiResponse add(Operation operation, ApiguardErrorCode builtIn) {
 		return add(operation, error(builtIn));
 	}
 
@@ -269,19 +272,19 @@ public class ErrorResponses {
 		headerParameter(operation, header, "A unique key per intended operation: a retry with the same key and "
 				+ "request gets the first response replayed, never a second execution.", required);
 		if (required) {
-			add(operation, BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING);
+			add(operation, IdempotencyErrorCode.IDEMPOTENCY_KEY_MISSING);
 		}
-		add(operation, BuiltInErrorCode.IDEMPOTENCY_KEY_INVALID);
-		add(operation, BuiltInErrorCode.IDEMPOTENCY_CONFLICT);
-		ApiResponse inFlight = add(operation, this.catalog.error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
+		add(operation, IdempotencyErrorCode.IDEMPOTENCY_KEY_INVALID);
+		add(operation, IdempotencyErrorCode.IDEMPOTENCY_CONFLICT);
+		ApiResponse inFlight = add(operation, this.catalog.error(IdempotencyErrorCode.IDEMPOTENCY_IN_FLIGHT)
 			.retryable(true)
 			.build());
 		header(inFlight, "Retry-After", "Seconds to wait, when the earlier request is still in flight.");
-		add(operation, BuiltInErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN);
+		add(operation, IdempotencyErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN);
 		add(operation, this.catalog.error(BuiltInErrorCode.PAYLOAD_TOO_LARGE)
 			.message("The request body is too large for an idempotent request.")
 			.build());
-		header(add(operation, this.catalog.error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED).build()),
+		header(add(operation, this.catalog.error(IdempotencyErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED).build()),
 				"Retry-After", "Seconds to wait before retrying.");
 		if (!failOpen) {
 			header(add(operation, this.catalog.error(BuiltInErrorCode.SERVICE_UNAVAILABLE).build()), "Retry-After",
@@ -321,7 +324,7 @@ public class ErrorResponses {
 	 */
 	public void rateLimited(Operation operation, boolean denyOnOutage, boolean methodSecurity) {
 		ApiResponse tooMany = add(operation, limitRejection(BuiltInErrorCode.RATE_LIMIT_EXCEEDED, "per-minute"));
-		ApiResponse quota = add(operation, limitRejection(BuiltInErrorCode.QUOTA_EXCEEDED, "monthly"));
+		ApiResponse quota = add(operation, limitRejection(RateLimitErrorCode.QUOTA_EXCEEDED, "monthly"));
 		if (denyOnOutage) {
 			add(operation, BuiltInErrorCode.SERVICE_UNAVAILABLE);
 		}
@@ -338,7 +341,7 @@ public class ErrorResponses {
 		}
 	}
 
-	private ApiError limitRejection(BuiltInErrorCode builtIn, String violatedPolicy) {
+	private ApiError limitRejection(ApiguardErrorCode builtIn, String violatedPolicy) {
 		return QuotaExceededProblem.apply(this.catalog.error(builtIn), List.of(violatedPolicy)).build();
 	}
 

@@ -2,8 +2,6 @@ package io.github.apiguard.errors;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.apiguard.errors.ApiErrorMapping.Retry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 

@@ -1,7 +1,6 @@
 package io.github.apiguard.idempotency;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import io.github.apiguard.client.ClientKeyResolver;
-import io.github.apiguard.idempotency.web.IdempotencyKeys;
+import io.github.apiguard.idempotency.web.StoredRecords;
 import io.github.apiguard.support.MutableClock;
 import io.github.apiguard.support.TestApplication;
 
@@ -235,12 +234,11 @@ abstract class AbstractIdempotencyJdbcTransactionalWebTests {
 	private String recordKey() {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/tx/builds");
 		request.setRemoteAddr("127.0.0.1");
-		return IdempotencyKeys.recordKey(this.node.getBean(ClientKeyResolver.class).resolve(request).value(), this.key);
+		return StoredRecords.recordKey(this.node.getBean(ClientKeyResolver.class).resolve(request).value(), this.key);
 	}
 
 	private static String fingerprint(String body) {
-		return IdempotencyKeys.fingerprint("POST", "/tx/builds", null, "application/json",
-				IdempotencyKeys.digest(body.getBytes(StandardCharsets.UTF_8)));
+		return StoredRecords.jsonFingerprint("POST", "/tx/builds", body);
 	}
 
 	private long builds() {

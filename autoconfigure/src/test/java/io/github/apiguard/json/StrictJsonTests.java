@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A JSON value of the wrong type is a 400 naming the field, never a silent coercion — unless
- * {@code apiguard.json.strict=false}.
+ * {@code apiguard.json.enabled=false}.
  */
 class StrictJsonTests {
 
@@ -63,7 +63,7 @@ class StrictJsonTests {
 
 	@Test
 	void strictModeCanBeSwitchedOff() {
-		this.runner.withPropertyValues("apiguard.json.strict=false")
+		this.runner.withPropertyValues("apiguard.json.enabled=false")
 			.run((context) -> assertThat(post(context, "{\"name\":123,\"count\":\"5\"}")).hasStatusOk()
 				.bodyText()
 				.contains("\"name\":\"123\""));

@@ -134,8 +134,8 @@ class RateLimitPropertiesValidationTests {
 	@Test
 	void theInMemoryStoreMustKeepClientsForAWhile() {
 		for (String clients : List.of("0", "-1")) {
-			assertFailsNaming("apiguard.rate-limit.memory.maximum-clients", "at least 1",
-					new String[] { "apiguard.rate-limit.memory.maximum-clients=" + clients });
+			assertFailsNaming("apiguard.rate-limit.memory.max-clients", "at least 1",
+					new String[] { "apiguard.rate-limit.memory.max-clients=" + clients });
 		}
 		for (String timeout : List.of("0s", "-1h")) {
 			assertFailsNaming("apiguard.rate-limit.memory.idle-timeout", "positive",

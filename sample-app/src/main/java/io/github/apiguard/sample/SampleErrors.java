@@ -1,8 +1,8 @@
 package io.github.apiguard.sample;
 
-import io.github.apiguard.errors.ApiErrorMapping.Retry;
 import io.github.apiguard.errors.ErrorCode;
 import io.github.apiguard.errors.ErrorSpec;
+import io.github.apiguard.errors.Retry;
 
 /**
  * The sample API's own error catalogue, beside apiguard's built-in codes: one annotated constant per code.

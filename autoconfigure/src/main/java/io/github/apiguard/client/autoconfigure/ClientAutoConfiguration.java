@@ -20,7 +20,7 @@ import io.github.apiguard.client.DefaultClientKeyResolver;
 
 /**
  * Auto-configuration of the {@link ClientKeyResolver} shared by idempotency and rate limits. Start-up fails
- * while a removed {@code apiguard.client.*} property is set, naming what replaces it, and on an IPv6 prefix
+ * while a removed {@code apiguard.client.*} property or a renamed apiguard property is set, naming what replaces it, and on an IPv6 prefix
  * length outside 1 to 128; it warns when {@code server.forward-headers-strategy=framework} would let clients
  * choose their own address.
  */
@@ -35,6 +35,7 @@ public final class ClientAutoConfiguration {
 
 	ClientAutoConfiguration(Environment environment, ClientProperties properties) {
 		RemovedClientProperties.check(environment);
+		RenamedProperties.check(environment);
 		if ("framework".equalsIgnoreCase(environment.getProperty("server.forward-headers-strategy", ""))) {
 			// Spring's ForwardedHeaderFilter believes the leftmost Forwarded/X-Forwarded-For entry, which the
 			// client writes: every client could pick its own rate-limit bucket and idempotency scope.

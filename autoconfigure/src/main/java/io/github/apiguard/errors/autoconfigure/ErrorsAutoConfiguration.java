@@ -1,11 +1,14 @@
 package io.github.apiguard.errors.autoconfigure;
 
 import java.time.Clock;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
@@ -32,7 +35,6 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -43,10 +45,13 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.github.apiguard.ApiguardOrder;
+import io.github.apiguard.errors.ApiguardErrorCode;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
 import io.github.apiguard.errors.SimpleErrorCode;
+import io.github.apiguard.errors.catalog.ErrorCodeContributor;
 import io.github.apiguard.errors.envelope.EnvelopeShape;
 import io.github.apiguard.errors.envelope.ErrorEnvelope;
 import io.github.apiguard.errors.envelope.TemplateErrorEnvelope;
@@ -54,7 +59,6 @@ import io.github.apiguard.errors.mapping.AnnotationExceptionMapper;
 import io.github.apiguard.errors.mapping.ApiErrorResolver;
 import io.github.apiguard.errors.mapping.ApiExceptionMapper;
 import io.github.apiguard.errors.mapping.ExceptionMapper;
-import io.github.apiguard.errors.mapping.ExceptionMapping;
 import io.github.apiguard.errors.mapping.PropertiesExceptionMapper;
 import io.github.apiguard.errors.mapping.SecurityExceptionMapper;
 import io.github.apiguard.errors.mapping.SpringWebExceptionMapper;
@@ -87,19 +91,31 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 @EnableConfigurationProperties({ ErrorsProperties.class, RequestIdProperties.class })
 public final class ErrorsAutoConfiguration {
 
-	/** Order of the filter that renders exceptions thrown by other filters: right behind the request id. */
-	public static final int ERROR_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
-
 	@Bean
 	@ConditionalOnMissingBean
-	ErrorCatalog apiguardErrorCatalog(ErrorsProperties properties) {
-		Map<BuiltInErrorCode, ErrorCode> overrides = new EnumMap<>(BuiltInErrorCode.class);
-		properties.codes().forEach((builtIn, override) -> {
+	ErrorCatalog apiguardErrorCatalog(ErrorsProperties properties, ObjectProvider<ErrorCodeContributor> contributors) {
+		// apiguard's features (idempotency, quotas) contribute their own codes; the application's are listed apart.
+		Set<ApiguardErrorCode> contributed = new LinkedHashSet<>();
+		contributors.orderedStream()
+			.forEach((contributor) -> contributor.errorCodes()
+				.stream()
+				.filter((code) -> code instanceof ApiguardErrorCode && !(code instanceof BuiltInErrorCode))
+				.forEach((code) -> contributed.add((ApiguardErrorCode) code)));
+		Map<String, ApiguardErrorCode> byName = new LinkedHashMap<>();
+		Stream.concat(Arrays.stream(BuiltInErrorCode.values()), contributed.stream())
+			.forEach((code) -> byName.putIfAbsent(code.propertyName(), code));
+		Map<ApiguardErrorCode, ErrorCode> overrides = new LinkedHashMap<>();
+		properties.codes().forEach((name, override) -> {
+			ApiguardErrorCode builtIn = byName.get(name.toLowerCase(Locale.ROOT).replace('_', '-'));
+			if (builtIn == null) {
+				throw new IllegalStateException("apiguard.errors.codes." + name + " names no code apiguard answers "
+						+ "with in this application; use one of " + String.join(", ", byName.keySet())
+						+ " (the codes of a disabled feature are not among them)");
+			}
 			String code = StringUtils.hasText(override.code()) ? override.code()
 					: properties.codeStyle().apply(builtIn.code());
 			int status = (override.status() != null) ? override.status() : builtIn.status();
-			requireErrorStatus("apiguard.errors.codes." + builtIn.name().toLowerCase(Locale.ROOT).replace('_', '-')
-					+ ".status", status);
+			requireErrorStatus("apiguard.errors.codes." + builtIn.propertyName() + ".status", status);
 			overrides.put(builtIn,
 					new SimpleErrorCode(code, status,
 							(override.message() != null) ? override.message() : builtIn.defaultMessage(),
@@ -107,7 +123,7 @@ public final class ErrorsAutoConfiguration {
 									: (status == builtIn.status()) ? builtIn.retryable() : ErrorCode.isRetryableStatus(status),
 							(override.title() != null) ? override.title() : builtIn.title()));
 		});
-		return new ErrorCatalog(properties.codeStyle(), overrides);
+		return new ErrorCatalog(properties.codeStyle(), contributed, overrides);
 	}
 
 	@Bean
@@ -119,12 +135,10 @@ public final class ErrorsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PropertiesExceptionMapper apiguardPropertiesExceptionMapper(ErrorsProperties properties) {
-		Map<String, ExceptionMapping> mappings = new LinkedHashMap<>();
-		properties.exceptions().forEach((name, mapping) -> {
-			requireErrorStatus("apiguard.errors.exceptions[" + name + "].status", mapping.status());
-			mappings.put(name, new ExceptionMapping(mapping.status(), mapping.code(), mapping.message()));
-		});
-		return new PropertiesExceptionMapper(mappings);
+		properties.exceptions()
+			.forEach((name, mapping) -> requireErrorStatus("apiguard.errors.exceptions[" + name + "].status",
+					mapping.status()));
+		return new PropertiesExceptionMapper(properties.exceptions());
 	}
 
 	@Bean
@@ -207,7 +221,7 @@ public final class ErrorsAutoConfiguration {
 	FilterRegistrationBean<ErrorHandlingFilter> apiguardErrorHandlingFilter(ApiErrorRenderer renderer) {
 		FilterRegistrationBean<ErrorHandlingFilter> registration = new FilterRegistrationBean<>(
 				new ErrorHandlingFilter(renderer));
-		registration.setOrder(ERROR_FILTER_ORDER);
+		registration.setOrder(ApiguardOrder.ERROR_HANDLING_FILTER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
 	}

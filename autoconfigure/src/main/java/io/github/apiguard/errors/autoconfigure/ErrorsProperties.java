@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.core.Ordered;
 
-import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.CodeStyle;
+import io.github.apiguard.errors.ErrorDeclaration;
 import io.github.apiguard.errors.envelope.EmptyDetails;
 import io.github.apiguard.errors.envelope.EnvelopeShape;
 import io.github.apiguard.errors.mapping.ValidationOptions;
@@ -22,8 +22,8 @@ import io.github.apiguard.errors.mapping.ValidationOptions;
  * @param enabled Whether apiguard renders errors.
  * @param codeStyle How built-in codes are spelled.
  * @param envelope The shape of error bodies.
- * @param codes Per built-in code, another code, status, message, title or retryability.
- * @param exceptions Per fully qualified exception class name (and its subclasses), the status, code and message to answer with; in YAML write the name in brackets: "[com.example.SomeException]".
+ * @param codes Per built-in code, by name (e.g. not-found, idempotency-conflict, quota-exceeded), another code, status, message, title or retryability.
+ * @param exceptions Per fully qualified exception class name (and its subclasses), the status, code, message and retryability (by-status, yes or no) to answer with; in YAML write the name in brackets: "[com.example.SomeException]".
  * @param validation How validation failures are reported.
  * @param logging How errors are logged.
  * @param security The Spring Security integration.
@@ -32,8 +32,8 @@ import io.github.apiguard.errors.mapping.ValidationOptions;
  */
 @ConfigurationProperties("apiguard.errors")
 public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("snake-case") CodeStyle codeStyle,
-		@DefaultValue Envelope envelope, @Nullable Map<BuiltInErrorCode, CodeOverride> codes,
-		@Nullable Map<String, ExceptionMappingProperties> exceptions, @DefaultValue Validation validation,
+		@DefaultValue Envelope envelope, @Nullable Map<String, CodeOverride> codes,
+		@Nullable Map<String, ErrorDeclaration> exceptions, @DefaultValue Validation validation,
 		@DefaultValue Logging logging, @DefaultValue Security security, boolean forbiddenAsNotFound,
 		@DefaultValue("" + Ordered.LOWEST_PRECEDENCE) int adviceOrder) {
 
@@ -77,17 +77,6 @@ public record ErrorsProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 */
 	public record CodeOverride(@Nullable String code, @Nullable Integer status, @Nullable String message,
 			@Nullable String title, @Nullable Boolean retryable) {
-
-	}
-
-	/**
-	 * How one exception class is answered.
-	 *
-	 * @param status The HTTP status.
-	 * @param code The code; empty for the built-in code of the status.
-	 * @param message A fixed message; empty for the code's default.
-	 */
-	public record ExceptionMappingProperties(int status, @Nullable String code, @Nullable String message) {
 
 	}
 

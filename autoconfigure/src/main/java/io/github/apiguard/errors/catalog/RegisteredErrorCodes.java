@@ -11,7 +11,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.apiguard.errors.BuiltInErrorCode;
+import io.github.apiguard.errors.ApiguardErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
 
@@ -32,7 +32,7 @@ public final class RegisteredErrorCodes {
 	 */
 	public RegisteredErrorCodes(ErrorCatalog catalog, Collection<? extends ErrorCode> applicationCodes) {
 		Set<ErrorCodeEntry> all = new LinkedHashSet<>();
-		for (Map.Entry<BuiltInErrorCode, ErrorCode> builtIn : catalog.builtInCodes().entrySet()) {
+		for (Map.Entry<ApiguardErrorCode, ErrorCode> builtIn : catalog.builtInCodes().entrySet()) {
 			all.add(entry(builtIn.getValue(), ErrorCodeEntry.BUILT_IN, builtIn.getKey().name()));
 		}
 		for (ErrorCode code : applicationCodes) {
@@ -42,7 +42,7 @@ public final class RegisteredErrorCodes {
 				throw new IllegalStateException("Error code '" + effective.code() + "' of " + sourceOf(code)
 						+ " has status " + effective.status() + "; an error's status is 400 to 599");
 			}
-			if (code instanceof BuiltInErrorCode builtIn) {
+			if (code instanceof ApiguardErrorCode builtIn) {
 				all.add(entry(effective, ErrorCodeEntry.BUILT_IN, builtIn.name()));
 			}
 			else {

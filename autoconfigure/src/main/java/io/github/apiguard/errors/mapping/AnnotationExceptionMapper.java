@@ -6,12 +6,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
-import org.springframework.util.StringUtils;
 
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ApiErrorMapping;
 import io.github.apiguard.errors.ErrorCatalog;
-import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.ErrorDeclaration;
 
 /**
  * Maps exceptions whose class (or a superclass) carries {@link ApiErrorMapping}.
@@ -26,9 +25,9 @@ public final class AnnotationExceptionMapper implements ExceptionMapper, Ordered
 		if (!annotation.isPresent()) {
 			return null;
 		}
-		ApiErrorMapping mapping = annotation.synthesize();
-		int status = mapping.status();
-		if (!ErrorCode.isErrorStatus(status)) {
+		ErrorDeclaration declaration = ErrorDeclaration.of(annotation.synthesize());
+		int status = declaration.status();
+		if (!declaration.hasErrorStatus()) {
 			// Only seen now, when the exception is thrown: the resolver logs this and answers internal_error.
 			Object declarer = annotation.getSource();
 			throw new IllegalStateException("@ApiErrorMapping on "
@@ -36,23 +35,8 @@ public final class AnnotationExceptionMapper implements ExceptionMapper, Ordered
 					+ "; an error's status is 400 to 599 (to answer a redirect or success, throw a "
 					+ "ResponseStatusException)");
 		}
-		ApiError.Builder builder = catalog.error(status);
-		if (StringUtils.hasText(mapping.code())) {
-			builder = catalog.error(ErrorCode.of(mapping.code(), status, builder.build().message()));
-		}
-		if (StringUtils.hasText(mapping.message())) {
-			builder.message(mapping.message());
-		}
-		else if (status < 500 && StringUtils.hasText(exception.getMessage())) {
-			builder.message(exception.getMessage());
-		}
-		switch (mapping.retryable()) {
-			case YES -> builder.retryable(true);
-			case NO -> builder.retryable(false);
-			default -> {
-			}
-		}
-		return builder.build();
+		// An application's own 4xx may speak through its message; a 5xx never does.
+		return declaration.toError(catalog, (status < 500) ? exception.getMessage() : null).build();
 	}
 
 	@Override

@@ -5,11 +5,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
-import org.springframework.util.StringUtils;
 
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCatalog;
-import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.ErrorDeclaration;
 
 /**
  * Maps exception classes named in configuration, honouring the class hierarchy: the mapping of the
@@ -17,37 +16,26 @@ import io.github.apiguard.errors.ErrorCode;
  */
 public final class PropertiesExceptionMapper implements ExceptionMapper, Ordered {
 
-	private final Map<String, ExceptionMapping> mappings;
+	private final Map<String, ErrorDeclaration> mappings;
 
 	/**
 	 * Creates a mapper.
 	 * @param mappings by fully qualified class name
 	 */
-	public PropertiesExceptionMapper(Map<String, ExceptionMapping> mappings) {
+	public PropertiesExceptionMapper(Map<String, ErrorDeclaration> mappings) {
 		this.mappings = Map.copyOf(mappings);
 	}
 
 	@Override
 	public @Nullable ApiError map(Throwable exception, ErrorCatalog catalog) {
 		for (Class<?> type = exception.getClass(); type != null; type = type.getSuperclass()) {
-			ExceptionMapping mapping = this.mappings.get(type.getName());
+			ErrorDeclaration mapping = this.mappings.get(type.getName());
 			if (mapping != null) {
-				return toError(mapping, catalog);
+				// A third-party exception's own text is never shown: it was not written for the API's clients.
+				return mapping.toError(catalog, null).build();
 			}
 		}
 		return null;
-	}
-
-	private static ApiError toError(ExceptionMapping mapping, ErrorCatalog catalog) {
-		ApiError.Builder builder = StringUtils.hasText(mapping.code())
-				? catalog.error(ErrorCode.of(mapping.code(), mapping.status(), catalog.error(mapping.status())
-					.build()
-					.message()))
-				: catalog.error(mapping.status());
-		if (StringUtils.hasText(mapping.message())) {
-			builder.message(mapping.message());
-		}
-		return builder.build();
 	}
 
 	@Override

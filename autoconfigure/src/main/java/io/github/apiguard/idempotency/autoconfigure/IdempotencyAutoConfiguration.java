@@ -5,14 +5,19 @@ import jakarta.servlet.Servlet;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.catalog.ErrorCodeContributor;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyFilter;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
@@ -23,7 +28,7 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
  * Auto-configuration of Idempotency-Key handling: a store (Redis when the application has a
  * {@link RedisConnectionFactory}, otherwise in memory; the application's DataSource with
  * {@code apiguard.idempotency.store=jdbc}; or the application's own {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
- * and the {@link IdempotencyInterceptor} (order {@value IdempotencyInterceptor#ORDER}, before the rate
+ * and the {@link IdempotencyInterceptor} (order {@link ApiguardOrder#IDEMPOTENCY_INTERCEPTOR}, before the rate
  * limiter) that claims keys and replays responses. Needs apiguard's error renderer.
  */
 @AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class,
@@ -41,10 +46,11 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 		IdempotencyStoreConfigurations.JdbcTransactionalConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
-	/**
-	 * Order of the idempotency filter: after Spring Security (-100), so that unauthenticated requests are
-	 * refused before their bodies are buffered.
-	 */
-	public static final int FILTER_ORDER = 0;
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardIdempotencyErrorCodes")
+	ErrorCodeContributor apiguardIdempotencyErrorCodes() {
+		// Idempotency's codes join the catalogue (spelling, remapping, errorcodes endpoint, OpenAPI) from here.
+		return ErrorCodeContributor.of(IdempotencyErrorCode.class);
+	}
 
 }

@@ -13,13 +13,13 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.DefaultClientKeyResolver;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
@@ -87,7 +87,7 @@ class IdempotencyWebConfiguration {
 			IdempotencyStore store, RequestIdProperties requestId, ObjectProvider<IdempotencyListener> listeners) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
 				policy, store, requestId.header(), IdempotencyListener.of(listeners.orderedStream().toList())));
-		registration.setOrder(IdempotencyAutoConfiguration.FILTER_ORDER);
+		registration.setOrder(ApiguardOrder.IDEMPOTENCY_FILTER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;
 	}
@@ -118,9 +118,9 @@ static final class IdempotencyWebMvcConfigurer implements WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(this.interceptor).order(IdempotencyInterceptor.ORDER);
-		// Last of all: only a request every interceptor let through has an outcome worth storing.
-		registry.addInterceptor(this.interceptor.handlerReached()).order(Ordered.LOWEST_PRECEDENCE);
+		registry.addInterceptor(this.interceptor).order(ApiguardOrder.IDEMPOTENCY_INTERCEPTOR);
+		registry.addInterceptor(this.interceptor.handlerReached())
+			.order(ApiguardOrder.IDEMPOTENCY_HANDLER_REACHED_INTERCEPTOR);
 	}
 
 }

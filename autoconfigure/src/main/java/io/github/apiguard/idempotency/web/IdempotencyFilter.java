@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ import org.springframework.web.multipart.support.StandardMultipartHttpServletReq
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.ErrorCode;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.hash.Sha256;
 import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
@@ -266,7 +266,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		// The container parses multipart bodies from its own stream: hash the parts it parsed, in order. Parsing
 		// the way Spring MVC does turns a malformed or oversized body into its MultipartException (400, 413).
 		new StandardMultipartHttpServletRequest(request);
-		MessageDigest digest = IdempotencyKeys.sha256();
+		MessageDigest digest = Sha256.newDigest();
 		long total = 0;
 		for (Part part : request.getParts()) {
 			total += part.getSize();
@@ -279,7 +279,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 				digest.update(IdempotencyKeys.digest(in.readAllBytes()).getBytes(StandardCharsets.UTF_8));
 			}
 		}
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
+		return Sha256.base64Url(digest);
 	}
 
 	private static boolean isForm(HttpServletRequest request) {

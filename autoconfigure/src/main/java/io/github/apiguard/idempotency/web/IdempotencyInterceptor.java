@@ -18,11 +18,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.errors.ApiError;
 import io.github.apiguard.errors.BuiltInErrorCode;
+import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
 import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
 import io.github.apiguard.idempotency.IdempotencyListener;
@@ -36,12 +39,9 @@ import io.github.apiguard.idempotency.StoredResponse;
  * runs, a completed one is replayed right here — {@code preHandle} returns {@code false}, so interceptors
  * ordered after it (the rate limiter, at 200) never run and a replay consumes no quota — and conflicts,
  * requests in flight and unknown outcomes are answered with their 409s.
- * Registered at order {@value #ORDER}.
+ * Registered at order {@link ApiguardOrder#IDEMPOTENCY_INTERCEPTOR}.
  */
 public class IdempotencyInterceptor implements HandlerInterceptor {
-
-	/** The interceptor's order: before the rate limiter (200). */
-	public static final int ORDER = 100;
 
 	/** The header marking a replayed response. */
 	public static final String REPLAYED_HEADER = "Idempotent-Replayed";
@@ -129,13 +129,13 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		List<String> keys = headerValues(request);
 		if (keys.isEmpty()) {
 			if (endpoint.required()) {
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_MISSING).build(), request,
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_KEY_MISSING).build(), request,
 						response);
 			}
 			return true;
 		}
 		if (keys.size() > 1 || !IdempotencyKeys.isWellFormed(keys.get(0))) {
-			return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_KEY_INVALID).build(), request,
+			return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_KEY_INVALID).build(), request,
 					response);
 		}
 		if (endpoint.streaming()) {
@@ -190,33 +190,33 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			}
 			case MISMATCH -> {
 				this.listener.outcome(IdempotencyListener.Outcome.MISMATCH);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CONFLICT).build(), request,
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_CONFLICT).build(), request,
 						response);
 			}
 			case IN_FLIGHT -> {
 				this.listener.outcome(IdempotencyListener.Outcome.IN_FLIGHT);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT)
-					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(result.retryAfter())))
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_IN_FLIGHT)
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(result.retryAfter())))
 					.build(), request, response);
 			}
 			case CAPACITY_EXCEEDED -> {
 				// Not an outage: the store answered, and it protects nothing it cannot hold, so even when failing
 				// open the request is refused rather than run unprotected.
 				this.listener.outcome(IdempotencyListener.Outcome.CAPACITY_EXCEEDED);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
-					.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_CAPACITY_EXCEEDED)
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(this.policy.storeRetryAfter())))
 					.build(), request, response);
 			}
 			case RESPONSE_LOST -> {
 				// The work is known done (it committed with its mark): running it again would do it twice, and
 				// "outcome unknown" would send the client checking for what is certain.
 				this.listener.outcome(IdempotencyListener.Outcome.RESPONSE_LOST);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_RESPONSE_LOST).build(),
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_RESPONSE_LOST).build(),
 						request, response);
 			}
 			default -> {
 				this.listener.outcome(IdempotencyListener.Outcome.OUTCOME_UNKNOWN);
-				return reject(this.renderer.catalog().error(BuiltInErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
+				return reject(this.renderer.catalog().error(IdempotencyErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN).build(),
 						request, response);
 			}
 		}
@@ -284,7 +284,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		return reject(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(this.policy.storeRetryAfter())))
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(this.policy.storeRetryAfter())))
 			.cause(ex)
 			.build(), request, response);
 	}
@@ -300,11 +300,6 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 					+ "client address only: clients behind one address (NAT, proxy) share keys and could receive "
 					+ "each other's responses. Authenticate these endpoints, or declare a ClientKeyResolver bean.");
 		}
-	}
-
-	private static long seconds(Duration duration) {
-		// Round up: a client retrying after a rounded-down Retry-After would find the lease still held.
-		return Math.max(1, (duration.toMillis() + 999) / 1000);
 	}
 
 }

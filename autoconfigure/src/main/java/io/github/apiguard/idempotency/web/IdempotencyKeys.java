@@ -2,10 +2,7 @@ package io.github.apiguard.idempotency.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,15 +12,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.util.UriUtils;
 
+import io.github.apiguard.hash.Sha256;
+
 /**
  * The hashes idempotency stores instead of raw values: record keys (client scope and
  * {@code Idempotency-Key}) and request fingerprints (method, canonical path and query,
  * {@code Content-Type}, body digest). Also validates keys.
  */
-public final class IdempotencyKeys {
+final class IdempotencyKeys {
 
 	/** The longest key accepted. */
-	public static final int MAX_KEY_LENGTH = 255;
+	static final int MAX_KEY_LENGTH = 255;
 
 	private IdempotencyKeys() {
 	}
@@ -34,7 +33,7 @@ public final class IdempotencyKeys {
 	 * @param key the header value
 	 * @return whether it may be used
 	 */
-	public static boolean isWellFormed(@Nullable String key) {
+	static boolean isWellFormed(@Nullable String key) {
 		String value = unquote(key);
 		if (value == null || value.isEmpty() || value.length() > MAX_KEY_LENGTH) {
 			return false;
@@ -54,7 +53,7 @@ public final class IdempotencyKeys {
 	 * @param key the header value
 	 * @return the key without surrounding quotes
 	 */
-	public static @Nullable String unquote(@Nullable String key) {
+	static @Nullable String unquote(@Nullable String key) {
 		if (key != null && key.length() >= 2 && key.charAt(0) == '"' && key.charAt(key.length() - 1) == '"') {
 			return key.substring(1, key.length() - 1);
 		}
@@ -68,7 +67,7 @@ public final class IdempotencyKeys {
 	 * @param key the well-formed key
 	 * @return the record key
 	 */
-	public static String recordKey(String scope, String key) {
+	static String recordKey(String scope, String key) {
 		return hash(scope + "\n" + unquote(key));
 	}
 
@@ -82,7 +81,7 @@ public final class IdempotencyKeys {
 	 * @param bodyDigest the SHA-256 of the body, as from {@link #digest(byte[])}
 	 * @return the fingerprint
 	 */
-	public static String fingerprint(String method, String path, @Nullable String query,
+	static String fingerprint(String method, String path, @Nullable String query,
 			@Nullable String contentType, String bodyDigest) {
 		String type = (contentType != null) ? contentType.replace(" ", "").toLowerCase(Locale.ROOT) : "";
 		return hash(String.join("\n", method, canonicalPath(path), canonicalQuery(query), type, bodyDigest));
@@ -95,7 +94,7 @@ public final class IdempotencyKeys {
 	 * @param path the path as sent
 	 * @return the canonical form
 	 */
-	public static String canonicalPath(String path) {
+	static String canonicalPath(String path) {
 		StringBuilder canonical = new StringBuilder(path.length() + 16);
 		for (String segment : path.split("/", -1)) {
 			appendPrefixed(canonical, decodePathSegment(segment)).append('/');
@@ -110,7 +109,7 @@ public final class IdempotencyKeys {
 	 * @param query the raw query, or {@code null}
 	 * @return the canonical form
 	 */
-	public static String canonicalQuery(@Nullable String query) {
+	static String canonicalQuery(@Nullable String query) {
 		if (query == null || query.isEmpty()) {
 			return "";
 		}
@@ -139,7 +138,7 @@ public final class IdempotencyKeys {
 	 * @param parameters the parameters
 	 * @return the digest
 	 */
-	public static String formDigest(Map<String, String[]> parameters) {
+	static String formDigest(Map<String, String[]> parameters) {
 		StringBuilder canonical = new StringBuilder();
 		new TreeMap<>(parameters).forEach((name, values) -> {
 			for (String value : values) {
@@ -155,25 +154,12 @@ public final class IdempotencyKeys {
 	 * @param bytes the bytes
 	 * @return the digest
 	 */
-	public static String digest(byte[] bytes) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256().digest(bytes));
-	}
-
-	/**
-	 * A fresh SHA-256 digest.
-	 * @return the digest
-	 */
-	static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+	static String digest(byte[] bytes) {
+		return Sha256.base64Url(bytes);
 	}
 
 	private static String hash(String text) {
-		return digest(text.getBytes(StandardCharsets.UTF_8));
+		return Sha256.base64Url(text);
 	}
 
 	private static String decodePathSegment(String segment) {

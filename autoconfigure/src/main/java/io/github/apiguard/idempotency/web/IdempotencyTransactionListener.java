@@ -13,7 +13,7 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 import io.github.apiguard.errors.ApiException;
-import io.github.apiguard.errors.BuiltInErrorCode;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
 import io.github.apiguard.idempotency.Idempotent;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 
@@ -78,7 +78,7 @@ public class IdempotencyTransactionListener implements TransactionExecutionListe
 			return;
 		}
 		if (!this.store.markCommitted(exchange.key(), exchange.owner())) {
-			throw new ApiException(BuiltInErrorCode.IDEMPOTENCY_IN_FLIGHT,
+			throw new ApiException(IdempotencyErrorCode.IDEMPOTENCY_IN_FLIGHT,
 					"A retry of this request took its Idempotency-Key over; this attempt was rolled back.");
 		}
 	}

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+
+import io.github.apiguard.hash.Sha256;
 
 /**
  * A request body read ahead, up to a limit, and held once: it is hashed block by block as it arrives and
@@ -46,7 +47,7 @@ final class ReadAheadBody {
 	 * @throws IOException if the stream fails
 	 */
 	static ReadAheadBody read(InputStream in, long contentLength, long max) throws IOException {
-		MessageDigest sha256 = IdempotencyKeys.sha256();
+		MessageDigest sha256 = Sha256.newDigest();
 		List<byte[]> blocks = new ArrayList<>();
 		long limit = max + 1;
 		long total = 0;
@@ -80,7 +81,7 @@ final class ReadAheadBody {
 		}
 		blocks.add(block);
 		// More than max bytes is too large to hash in full (no digest); the handler still gets everything.
-		return new ReadAheadBody(blocks, filled, total, (total < limit) ? encode(sha256.digest()) : null);
+		return new ReadAheadBody(blocks, filled, total, (total < limit) ? Sha256.base64Url(sha256) : null);
 	}
 
 	/**
@@ -107,10 +108,6 @@ final class ReadAheadBody {
 	 */
 	InputStream inputStream() {
 		return new BlocksInputStream();
-	}
-
-	private static String encode(byte[] digest) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 	}
 
 	private final class BlocksInputStream extends InputStream {

@@ -11,13 +11,13 @@ import org.springframework.context.annotation.Bean;
 import io.github.apiguard.json.StrictJsonCustomizer;
 
 /**
- * Strict JSON request bodies ({@code apiguard.json.strict}, on by default): a {@link StrictJsonCustomizer}
+ * Strict JSON request bodies ({@code apiguard.json.enabled}, on by default): a {@link StrictJsonCustomizer}
  * applied to the {@code JsonMapper} Spring Boot builds, so Spring MVC's converters refuse a value of the wrong
  * type and apiguard answers 400 naming the field.
  */
 @AutoConfiguration
 @ConditionalOnClass(JsonMapperBuilderCustomizer.class)
-@ConditionalOnBooleanProperty(name = { "apiguard.enabled", "apiguard.json.strict" }, matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = { "apiguard.enabled", "apiguard.json.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties(JsonProperties.class)
 public final class JsonAutoConfiguration {
 

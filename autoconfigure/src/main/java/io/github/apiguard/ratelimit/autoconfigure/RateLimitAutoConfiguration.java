@@ -31,9 +31,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
+import io.github.apiguard.errors.catalog.ErrorCodeContributor;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
 import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
@@ -41,6 +43,7 @@ import io.github.apiguard.ratelimit.Limit;
 import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
+import io.github.apiguard.ratelimit.RateLimitErrorCode;
 import io.github.apiguard.ratelimit.RateLimitListener;
 import io.github.apiguard.ratelimit.web.RateLimitedEndpoints;
 import io.github.apiguard.ratelimit.RateLimitPolicy;
@@ -56,7 +59,7 @@ import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 
 /**
  * Auto-configuration of rate limits and quotas: a {@link RateLimitInterceptor} at order
- * {@value #INTERCEPTOR_ORDER} (behind idempotency's, so replays are free), a {@link RateLimitTierResolver}
+ * {@link ApiguardOrder#RATE_LIMIT_INTERCEPTOR} (behind idempotency's, so replays are free), a {@link RateLimitTierResolver}
  * from the tier rules, and a {@link RateLimiter} in memory or, with {@code apiguard.rate-limit.store=redis},
  * in Redis behind a circuit breaker and the configured outage policy.
  */
@@ -70,8 +73,12 @@ import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 @EnableConfigurationProperties(RateLimitProperties.class)
 public final class RateLimitAutoConfiguration {
 
-	/** The interceptor's order: after idempotency (100), so an idempotent replay consumes no quota. */
-	public static final int INTERCEPTOR_ORDER = 200;
+	@Bean
+	@ConditionalOnMissingBean(name = "apiguardRateLimitErrorCodes")
+	ErrorCodeContributor apiguardRateLimitErrorCodes() {
+		// The quota's code joins the catalogue (spelling, remapping, errorcodes endpoint, OpenAPI) from here.
+		return ErrorCodeContributor.of(RateLimitErrorCode.class);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimitTierResolver.class)
@@ -109,7 +116,7 @@ public final class RateLimitAutoConfiguration {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor).order(INTERCEPTOR_ORDER);
+				registry.addInterceptor(interceptor).order(ApiguardOrder.RATE_LIMIT_INTERCEPTOR);
 			}
 
 		};
@@ -145,7 +152,7 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	static InMemoryRateLimiter inMemory(RateLimitProperties properties, Clock clock) {
-		return new InMemoryRateLimiter(properties.memory().maximumClients(), properties.memory().idleTimeout(), clock);
+		return new InMemoryRateLimiter(properties.memory().maxClients(), properties.memory().idleTimeout(), clock);
 	}
 
 	/**

@@ -130,13 +130,13 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * The in-memory backend, also the local fallback of the Redis backend.
 	 *
-	 * @param maximumClients How many clients' state to keep at most, at least 1; the least recently seen are dropped beyond.
+	 * @param maxClients How many clients' state to keep at most, at least 1; the least recently seen are dropped beyond.
 	 * @param idleTimeout After how long without requests a client's state is dropped, positive; keep it longer than the longest period.
 	 */
-	public record Memory(@DefaultValue("100000") long maximumClients, @DefaultValue("32d") Duration idleTimeout) {
+	public record Memory(@DefaultValue("100000") long maxClients, @DefaultValue("32d") Duration idleTimeout) {
 
 		public Memory {
-			RateLimitPropertiesValidation.memory(maximumClients, idleTimeout);
+			RateLimitPropertiesValidation.memory(maxClients, idleTimeout);
 		}
 
 	}

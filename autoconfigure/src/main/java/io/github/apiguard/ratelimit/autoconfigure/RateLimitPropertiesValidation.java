@@ -165,10 +165,10 @@ final class RateLimitPropertiesValidation {
 		return span.toString().substring(2).toLowerCase(Locale.ROOT);
 	}
 
-	static void memory(long maximumClients, Duration idleTimeout) {
-		if (maximumClients < 1) {
-			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.memory.maximum-clients",
-					maximumClients, "The in-memory store must keep at least 1 client's state, or no client would "
+	static void memory(long maxClients, Duration idleTimeout) {
+		if (maxClients < 1) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.memory.max-clients",
+					maxClients, "The in-memory store must keep at least 1 client's state, or no client would "
 							+ "ever be limited.");
 		}
 		if (idleTimeout.isNegative() || idleTimeout.isZero()) {

@@ -1,5 +1,6 @@
 package io.github.apiguard.ratelimit.web;
 
+import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.ratelimit.Decision;
 
 import io.github.apiguard.ratelimit.Limit;
@@ -93,7 +94,7 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			headers.set("X-RateLimit-Limit", Long.toString(shown.limit().quota()));
 			headers.set("X-RateLimit-Remaining", Long.toString(shown.remaining()));
 			headers.set("X-RateLimit-Reset", Long.toString((this.reset == ResetFormat.EPOCH_SECONDS)
-					? ceilingSeconds(shown.resetAt()).getEpochSecond() : seconds(Duration.between(now, shown.resetAt()))));
+					? RetryAfter.ceiling(shown.resetAt()).getEpochSecond() : RetryAfter.seconds(Duration.between(now, shown.resetAt()))));
 		}
 		if (this.ietf) {
 			// draft-ietf-httpapi-ratelimit-headers-11: every limit as a quota policy, the state of the tightest.
@@ -109,7 +110,7 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			// period starts over.
 			Duration reset = shown.conforming() ? Duration.between(now, shown.resetAt()) : shown.retryAfter();
 			headers.set("RateLimit", string(names.get(index)) + ";r=" + integer(shown.remaining()) + ";t="
-					+ seconds(reset));
+					+ RetryAfter.seconds(reset));
 		}
 	}
 
@@ -179,27 +180,6 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			.toList();
 	}
 
-	/**
-	 * Whole seconds, rounded up, never negative.
-	 * @param duration a duration
-	 * @return the seconds
-	 */
-	public static long seconds(Duration duration) {
-		if (duration.isNegative()) {
-			return 0;
-		}
-		return duration.getSeconds() + ((duration.getNano() > 0) ? 1 : 0);
-	}
-
-	/**
-	 * An instant rounded up to the whole second, as {@code reset_at} and an epoch reset are written.
-	 * @param instant an instant
-	 * @return the instant without a fraction
-	 */
-	public static Instant ceilingSeconds(Instant instant) {
-		return (instant.getNano() == 0) ? instant : Instant.ofEpochSecond(instant.getEpochSecond() + 1);
-	}
-
 	/** An RFC 9651 String: quotes and backslashes escaped, anything but printable ASCII as {@code ?}. */
 	private static String string(String value) {
 		StringBuilder string = new StringBuilder(value.length() + 2).append('"');
@@ -228,7 +208,7 @@ public record RateLimitHeaders(boolean legacy, ResetFormat reset, boolean ietf, 
 			Instant start = limit.calendar().start(now, limit.zone());
 			return Duration.between(start, limit.calendar().end(now, limit.zone())).getSeconds();
 		}
-		return seconds(limit.period());
+		return RetryAfter.seconds(limit.period());
 	}
 
 	/**

@@ -19,6 +19,7 @@ import io.github.apiguard.ratelimit.Decision;
 import io.github.apiguard.ratelimit.Limit;
 import io.github.apiguard.ratelimit.LimitStatus;
 import io.github.apiguard.ratelimit.RateLimitListener;
+import io.github.apiguard.ratelimit.RateLimitErrorCode;
 import io.github.apiguard.ratelimit.RateLimitPolicy;
 import io.github.apiguard.ratelimit.RateLimitTierResolver;
 import io.github.apiguard.ratelimit.RateLimited;
@@ -28,9 +29,11 @@ import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 import io.github.apiguard.client.ClientKey;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.errors.ApiguardErrorCode;
 import io.github.apiguard.errors.BuiltInErrorCode;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
+import io.github.apiguard.errors.RetryAfter;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 
 /**
@@ -221,8 +224,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (limit.status() != null) {
 			builder.status(limit.status()).retryable(ErrorCode.isRetryableStatus(limit.status()));
 		}
-		long retryAfter = RateLimitHeaders.seconds(decision.retryAfter());
-		Instant resetAt = RateLimitHeaders.ceilingSeconds(violated.resetAt());
+		long retryAfter = RetryAfter.seconds(decision.retryAfter());
+		Instant resetAt = RetryAfter.ceiling(violated.resetAt());
 		if (limit.message() != null) {
 			builder.message(limit.message()
 				.replace("{limit}", Long.toString(limit.quota()))
@@ -254,19 +257,19 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		QuotaExceededProblem.apply(builder, violatedPolicies);
 		ApiError error = builder.build();
 		if (error.status() == 429 || error.status() == 503) {
-			return error.mutate().header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter))).build();
+			return error.mutate().header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.ofRejection(decision.retryAfter()))).build();
 		}
 		return error;
 	}
 
 	private static ErrorCode errorCode(Limit limit, ErrorCatalog catalog) {
-		BuiltInErrorCode builtIn = limit.isQuota() ? BuiltInErrorCode.QUOTA_EXCEEDED : BuiltInErrorCode.RATE_LIMIT_EXCEEDED;
+		ApiguardErrorCode builtIn = limit.isQuota() ? RateLimitErrorCode.QUOTA_EXCEEDED : BuiltInErrorCode.RATE_LIMIT_EXCEEDED;
 		if (limit.code() == null) {
 			return builtIn;
 		}
 		// A code spelled like a built-in one (seed 000's monthly limit answers rate_limit_exceeded) keeps
 		// that code's configured message and title.
-		for (Map.Entry<BuiltInErrorCode, ErrorCode> entry : catalog.builtInCodes().entrySet()) {
+		for (Map.Entry<ApiguardErrorCode, ErrorCode> entry : catalog.builtInCodes().entrySet()) {
 			if (entry.getValue().code().equals(limit.code())) {
 				return entry.getKey();
 			}

@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 
+import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.requestid.RequestIdFilter;
 
 /**
@@ -26,15 +26,12 @@ import io.github.apiguard.requestid.RequestIdFilter;
 @EnableConfigurationProperties(RequestIdProperties.class)
 public final class RequestIdAutoConfiguration {
 
-	/** Order of the request id filter: first but for character encoding and observation. */
-	public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
-
 	@Bean
 	@ConditionalOnMissingBean(name = "apiguardRequestIdFilter")
 	FilterRegistrationBean<RequestIdFilter> apiguardRequestIdFilter(RequestIdProperties properties) {
 		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(
 				new RequestIdFilter(properties.header(), properties.maxLength(), properties.mdcKey()));
-		registration.setOrder(FILTER_ORDER);
+		registration.setOrder(ApiguardOrder.REQUEST_ID_FILTER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
 	}

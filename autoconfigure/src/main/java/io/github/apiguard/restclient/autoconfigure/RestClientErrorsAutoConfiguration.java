@@ -17,13 +17,13 @@ import io.github.apiguard.restclient.ApiErrorResponseHandler;
 import io.github.apiguard.restclient.ApiErrorRestClientCustomizer;
 
 /**
- * Auto-configuration of the RestClient integration, off unless {@code apiguard.rest-client.error-handler}:
+ * Auto-configuration of the RestClient integration, off unless {@code apiguard.rest-client.enabled}:
  * every {@link RestClient.Builder} bean gets the {@link ApiErrorResponseHandler}.
  */
 @AutoConfiguration
 @ConditionalOnClass({ RestClient.class, RestClientCustomizer.class })
 @ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty("apiguard.rest-client.error-handler")
+@ConditionalOnBooleanProperty("apiguard.rest-client.enabled")
 @EnableConfigurationProperties(RestClientProperties.class)
 public final class RestClientErrorsAutoConfiguration {
 

@@ -3,6 +3,7 @@ package io.github.apiguard.client.autoconfigure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -97,6 +98,20 @@ class ClientAutoConfigurationTests {
 							"server.tomcat.remoteip.internal-proxies");
 				});
 		});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "apiguard.json.strict, false, apiguard.json.enabled",
+			"apiguard.rest-client.error-handler, true, apiguard.rest-client.enabled",
+			"apiguard.rate-limit.memory.maximum-clients, 500, apiguard.rate-limit.memory.max-clients" })
+	void aRenamedPropertyFailsStartUpNamingItsNewName(String old, String value, String replacement) {
+		this.runner.withPropertyValues(old + "=" + value)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo(old);
+					assertThat(ex.getReason()).contains(replacement + "=" + value);
+				}));
 	}
 
 	@Test

@@ -223,6 +223,19 @@ class ErrorsAutoConfigurationTests {
 	}
 
 	@Test
+	void aConfiguredExceptionMappingDeclaresItsRetryabilityAsTheAnnotationDoes() {
+		this.runner
+			.withPropertyValues("apiguard.errors.exceptions[java.lang.IllegalStateException].status=503",
+					"apiguard.errors.exceptions[java.lang.IllegalStateException].retryable=no")
+			.run((context) -> {
+				ApiErrorResolver resolver = context.getBean(ApiErrorResolver.class);
+				ApiError error = resolver.resolve(new IllegalStateException("boom"));
+				assertThat(error.status()).isEqualTo(503);
+				assertThat(error.retryable()).isFalse();
+			});
+	}
+
+	@Test
 	void aBuiltInCodeRemappedToAStatusThatIsNoErrorFailsAtStartup() {
 		this.runner.withPropertyValues("apiguard.errors.codes.not-found.status=200")
 			.run((context) -> assertThat(context).hasFailed()

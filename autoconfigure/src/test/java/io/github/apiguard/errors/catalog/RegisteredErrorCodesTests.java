@@ -10,6 +10,7 @@ import io.github.apiguard.errors.CodeStyle;
 import io.github.apiguard.errors.ErrorCatalog;
 import io.github.apiguard.errors.ErrorCode;
 import io.github.apiguard.errors.SimpleErrorCode;
+import io.github.apiguard.idempotency.IdempotencyErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,9 @@ class RegisteredErrorCodesTests {
 
 	@Test
 	void rendersEveryCodeAsAMarkdownTableOrderedByStatus() {
-		RegisteredErrorCodes codes = new RegisteredErrorCodes(ErrorCatalog.defaults(),
+		ErrorCatalog catalog = new ErrorCatalog(CodeStyle.SNAKE_CASE,
+				List.of(IdempotencyErrorCode.values()), Map.of());
+		RegisteredErrorCodes codes = new RegisteredErrorCodes(catalog,
 				List.of(ErrorCode.of("build_not_ready", 409, "The build is still processing.")));
 		String markdown = codes.toMarkdown();
 		assertThat(markdown).startsWith("| Code | Status | Retryable | Message |\n|---|---|---|---|\n"
@@ -26,7 +29,8 @@ class RegisteredErrorCodesTests {
 			.contains("| `idempotency_in_flight` | 409 | yes |")
 			.contains("| `rate_limit_exceeded` | 429 | yes | Too many requests. Retry later. |\n")
 			.endsWith("| `gateway_timeout` | 504 | yes | An upstream service timed out. Please try again later. |\n");
-		assertThat(markdown.lines().count()).isEqualTo(2 + BuiltInErrorCode.values().length + 1);
+		assertThat(markdown.lines().count())
+			.isEqualTo(2 + BuiltInErrorCode.values().length + IdempotencyErrorCode.values().length + 1);
 	}
 
 	@Test

@@ -57,7 +57,7 @@ class IdempotencyFilterMemoryTests {
 		run(filter, request, handler);
 		long allocated = allocatedBy(() -> run(filter, request("k-2", body, lengthKnown), handler));
 		assertThat(received).hasValue(2L * BODY);
-		assertThat(digest.get()).isEqualTo(io.github.apiguard.idempotency.web.IdempotencyKeys.digest(body));
+		assertThat(digest.get()).isEqualTo(IdempotencyKeys.digest(body));
 		System.out.printf("IDEMPOTENCY read-ahead of %d bytes (length known: %s): %d bytes allocated (%.2fx)%n", BODY,
 				lengthKnown, allocated, (double) allocated / BODY);
 		// Once the body, plus bookkeeping: today's full copies for hashing and serving would be 3x or more.

@@ -27,7 +27,7 @@ class RestClientErrorsAutoConfigurationTests {
 
 	@Test
 	void givesRestClientBuildersTheStatusHandlerWhenEnabled() {
-		this.runner.withPropertyValues("apiguard.rest-client.error-handler=true").run((context) -> {
+		this.runner.withPropertyValues("apiguard.rest-client.enabled=true").run((context) -> {
 			RestClient.Builder builder = context.getBean(RestClient.Builder.class);
 			MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
 			server.expect(requestTo("/v1/builds/bld_1"))
@@ -46,7 +46,7 @@ class RestClientErrorsAutoConfigurationTests {
 
 	@Test
 	void readsErrorBodiesUpToTheConfiguredSize() {
-		this.runner.withPropertyValues("apiguard.rest-client.error-handler=true",
+		this.runner.withPropertyValues("apiguard.rest-client.enabled=true",
 				"apiguard.rest-client.max-error-body-size=16B")
 			.run((context) -> {
 				RestClient.Builder builder = context.getBean(RestClient.Builder.class);
@@ -66,7 +66,7 @@ class RestClientErrorsAutoConfigurationTests {
 
 	@Test
 	void anErrorBodySizeBelowOneByteFailsAtStartup() {
-		this.runner.withPropertyValues("apiguard.rest-client.error-handler=true",
+		this.runner.withPropertyValues("apiguard.rest-client.enabled=true",
 				"apiguard.rest-client.max-error-body-size=0B")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -82,7 +82,7 @@ class RestClientErrorsAutoConfigurationTests {
 	@Test
 	void backsOffWithoutSpringBootsRestClientSupport() {
 		this.runner.withClassLoader(new FilteredClassLoader(RestClientCustomizer.class))
-			.withPropertyValues("apiguard.rest-client.error-handler=true")
+			.withPropertyValues("apiguard.rest-client.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(ApiErrorRestClientCustomizer.class));
 	}
 

@@ -1,10 +1,8 @@
-package io.github.apiguard.idempotency;
+package io.github.apiguard.idempotency.web;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.github.apiguard.idempotency.web.IdempotencyKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

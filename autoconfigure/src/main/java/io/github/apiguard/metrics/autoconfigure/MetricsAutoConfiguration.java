@@ -38,7 +38,7 @@ import io.github.apiguard.ratelimit.RateLimiter;
 @ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "apiguard.metrics.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MetricsProperties.class)
-public final class ApiguardMetricsAutoConfiguration {
+public final class MetricsAutoConfiguration {
 
 	/**
 	 * The meters, when the application has a {@link MeterRegistry}.

@@ -34,7 +34,7 @@ import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.NotFoundException;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration;
-import io.github.apiguard.metrics.autoconfigure.ApiguardMetricsAutoConfiguration;
+import io.github.apiguard.metrics.autoconfigure.MetricsAutoConfiguration;
 import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
 import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
@@ -43,12 +43,12 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ApiguardMetricsAutoConfigurationTests {
+class MetricsAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ErrorsAutoConfiguration.class, RequestIdAutoConfiguration.class,
 				ClientAutoConfiguration.class, IdempotencyAutoConfiguration.class, RateLimitAutoConfiguration.class,
-				ApiguardMetricsAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				MetricsAutoConfiguration.class, WebMvcAutoConfiguration.class,
 				DispatcherServletAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class))
 		.withUserConfiguration(MeteredController.class)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -155,7 +155,7 @@ class ApiguardMetricsAutoConfigurationTests {
 	@Test
 	void withoutAMeterRegistryOnlyMarksObservations() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ErrorsAutoConfiguration.class, ApiguardMetricsAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(ErrorsAutoConfiguration.class, MetricsAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(ErrorMetrics.class);
 				assertThat(context).doesNotHaveBean(IdempotencyMetrics.class);

@@ -44,7 +44,7 @@ import io.github.apiguard.ratelimit.autoconfigure.RateLimitProperties;
 @ConditionalOnBooleanProperty(name = "apiguard.openapi.enabled", matchIfMissing = true)
 @ConditionalOnBean({ ErrorCatalog.class, ErrorEnvelope.class })
 @EnableConfigurationProperties(OpenApiProperties.class)
-public final class ApiguardOpenApiAutoConfiguration {
+public final class OpenApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -13,15 +13,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
-import io.github.apiguard.openapi.autoconfigure.ApiguardOpenApiAutoConfiguration;
+import io.github.apiguard.openapi.autoconfigure.OpenApiAutoConfiguration;
 import io.github.apiguard.ratelimit.web.QuotaExceededProblem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ApiguardOpenApiAutoConfigurationTests {
+class OpenApiAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ErrorsAutoConfiguration.class, ApiguardOpenApiAutoConfiguration.class));
+			AutoConfigurations.of(ErrorsAutoConfiguration.class, OpenApiAutoConfiguration.class));
 
 	@Test
 	void customizesTheDocumentWithSpringdoc() {
