@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -24,7 +25,9 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
  * {@link RedisConnectionFactory}, otherwise in memory; the application's DataSource with
  * {@code apiguard.idempotency.store=jdbc}; or the application's own {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
  * and the {@link IdempotencyInterceptor} (order {@value IdempotencyInterceptor#ORDER}, before the rate
- * limiter) that claims keys and replays responses. Needs apiguard's error renderer.
+ * limiter) that claims keys and replays responses. Needs apiguard's error renderer. The Redis and JDBC stores
+ * are called through a circuit breaker ({@code apiguard.idempotency.outage.*}). Start-up fails while a removed
+ * outage property is set, naming its replacement.
  */
 @AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class,
 		RequestIdAutoConfiguration.class },
@@ -36,7 +39,9 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 @ConditionalOnBooleanProperty(name = "apiguard.idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ IdempotencyProperties.class, RequestIdProperties.class })
 @Import({ IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
+		IdempotencyStoreConfigurations.JdbcSchemaConfiguration.class,
 		IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
+		IdempotencyStoreConfigurations.RedisWarmUpConfiguration.class,
 		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class,
 		IdempotencyStoreConfigurations.JdbcTransactionalConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
@@ -46,5 +51,9 @@ public final class IdempotencyAutoConfiguration {
 	 * refused before their bodies are buffered.
 	 */
 	public static final int FILTER_ORDER = 0;
+
+	IdempotencyAutoConfiguration(Environment environment) {
+		RemovedIdempotencyProperties.check(environment);
+	}
 
 }

@@ -28,6 +28,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 import io.github.apiguard.store.LuaScripts;
+import io.github.apiguard.store.RedisFailures;
 
 /**
  * Rate limits shared by every node through Redis: all limits of a request are evaluated and, if all

@@ -22,7 +22,6 @@ import io.github.apiguard.ratelimit.RateLimitListener;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,7 +125,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	 * @param headers which headers to send
 	 * @param details which details of {@link #DETAILS} an error body carries
 	 * @param clock the clock for relative header values
-	 * @param listener told about decisions and the limiter's latency
+	 * @param listener told about decisions (the limiter's latency is timed around the limiter itself)
 	 */
 	public RateLimitInterceptor(Map<String, RateLimitPolicy> policies, String defaultTier, ClientKeyResolver clientKeys,
 			RateLimitTierResolver tiers, RateLimiter limiter, ApiErrorRenderer renderer, RateLimitHeaders headers,
@@ -183,17 +182,17 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		}
 		ClientKey client = this.clientKeys.resolve(request);
 		Decision decision;
-		long start = System.nanoTime();
 		try {
 			decision = this.limiter.tryAcquire(client.value(), charges);
-			this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RateLimiterUnavailableException ex) {
-			this.listener.limiterCalled(Duration.ofNanos(System.nanoTime() - start), true);
 			applicable.keySet()
 				.forEach((policy) -> this.listener.decided(policy.name(), tier, RateLimitListener.Outcome.UNAVAILABLE));
-			this.renderer.write(this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE).cause(ex).build(),
-					request, response);
+			ApiError.Builder unavailable = this.renderer.catalog().error(BuiltInErrorCode.SERVICE_UNAVAILABLE).cause(ex);
+			if (ex.retryAfter() != null) {
+				unavailable.header(HttpHeaders.RETRY_AFTER, Long.toString(RateLimitHeaders.seconds(ex.retryAfter())));
+			}
+			this.renderer.write(unavailable.build(), request, response);
 			return false;
 		}
 		request.setAttribute(DECISION_ATTRIBUTE, decision);
