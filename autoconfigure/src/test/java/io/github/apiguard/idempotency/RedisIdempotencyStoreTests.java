@@ -35,12 +35,12 @@ class RedisIdempotencyStoreTests extends AbstractIdempotencyStoreConformanceTest
 
 	@Override
 	protected IdempotencyStore createStore(MutableClock clock) {
-		return new RedisIdempotencyStore(connectionFactory, "test:idempotency:", clock);
+		return new RedisIdempotencyStore(connectionFactory, "test", clock);
 	}
 
 	@Test
 	void renewalPushesBackTheRedisTtlOfTheHashWithItsLogicalExpiry() {
-		RedisIdempotencyStore store = new RedisIdempotencyStore(connectionFactory, "test:idempotency:", this.clock);
+		RedisIdempotencyStore store = new RedisIdempotencyStore(connectionFactory, "test", this.clock);
 		String key = "k-" + UUID.randomUUID();
 		store.claim(new IdempotencyClaim(key, "fp", "owner-1", LEASE, LEASE.multipliedBy(2)));
 		byte[] hash = store.recordKey(key).getBytes(StandardCharsets.UTF_8);

@@ -149,8 +149,6 @@ class RateLimitPropertiesValidationTests {
 				new String[] { "apiguard.rate-limit.outage.failure-threshold=0" });
 		assertFailsNaming("apiguard.rate-limit.outage.open-duration", "must not be negative",
 				new String[] { "apiguard.rate-limit.outage.open-duration=-1s" });
-		assertFailsNaming("apiguard.rate-limit.redis.key-prefix", "must not be empty",
-				new String[] { "apiguard.rate-limit.redis.key-prefix=" });
 	}
 
 	@Test

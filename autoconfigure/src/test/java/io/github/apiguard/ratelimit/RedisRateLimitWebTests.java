@@ -129,7 +129,7 @@ class RedisRateLimitWebTests {
 		assertThat(get(context, "sk_damaged").headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
 		// The client's per-hour key now holds a hash, as if a calendar quota of that name had written it.
 		StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-		Set<String> keys = redis.keys("{apiguard:rl:*}:api:per-hour*");
+		Set<String> keys = redis.keys("apiguard:rl:{*}:api:per-hour*");
 		assertThat(keys).hasSize(1);
 		String key = keys.iterator().next();
 		redis.delete(key);

@@ -92,7 +92,7 @@ final class IdempotencyStores implements AutoCloseable {
 						new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
 				factory.afterPropertiesSet();
 				factory.start();
-				return new IdempotencyStores(new RedisIdempotencyStore(factory, "apiguard:idem", null), null, () -> {
+				return new IdempotencyStores(new RedisIdempotencyStore(factory, "apiguard", null), null, () -> {
 					factory.destroy();
 					redis.close();
 				});

@@ -52,7 +52,7 @@ final class RedisCommandCounts {
 			StringRedisTemplate template = new StringRedisTemplate(factory);
 			try {
 				int decisions = 8 * 2_000;
-				RedisRateLimiter limiter = new RedisRateLimiter(template, "apiguard:rl", null);
+				RedisRateLimiter limiter = new RedisRateLimiter(template, "apiguard", null);
 				List<Charge> charges = List
 					.of(new Charge("bench", Limit.rate("never-reached", 1_000_000_000_000L, Duration.ofSeconds(1_000_000)), 1));
 				rows.put("apiguard rate limit, hot key, 8 threads", perOperation(template, decisions,
@@ -77,7 +77,7 @@ final class RedisCommandCounts {
 				finally {
 					client.shutdown();
 				}
-				RedisIdempotencyStore store = new RedisIdempotencyStore(factory, "apiguard:idempotency:", null);
+				RedisIdempotencyStore store = new RedisIdempotencyStore(factory, "apiguard", null);
 				int requests = 2_000;
 				StoredResponse response = new StoredResponse(201, Map.of("Location", List.of("/v1/items/1")),
 						"{\"id\":1}".getBytes(), false);

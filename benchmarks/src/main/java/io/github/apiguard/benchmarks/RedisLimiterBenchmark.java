@@ -79,7 +79,7 @@ public class RedisLimiterBenchmark {
 		this.factory.afterPropertiesSet();
 		this.factory.start();
 		this.template = new StringRedisTemplate(this.factory);
-		this.apiguard = new RedisRateLimiter(this.template, "apiguard:rl", null);
+		this.apiguard = new RedisRateLimiter(this.template, "apiguard", null);
 		this.charges = List.of(new Charge("bench", Limit.rate("never-reached", 1_000_000_000_000L, Duration.ofSeconds(1_000_000)), 1));
 		this.bucket4jClient = RedisClient.create("redis://127.0.0.1:" + this.redis.port());
 		this.bucket4jConnection = this.bucket4jClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));

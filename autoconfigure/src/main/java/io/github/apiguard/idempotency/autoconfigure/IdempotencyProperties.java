@@ -108,12 +108,10 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 	 * The Redis store. The connection is the application's (spring.data.redis.*); keep its command timeout
 	 * (spring.data.redis.timeout) short, as it bounds how long a request waits during a Redis outage.
 	 *
-	 * @param keyPrefix The prefix of every record key.
 	 * @param time Whose clock leases and expiry use: server (Redis' TIME, one clock for every node) or
 	 * application (the application's Clock bean, for tests).
 	 */
-	public record Redis(@DefaultValue("apiguard:idempotency:") String keyPrefix,
-			@DefaultValue("server") ClockSource time) {
+	public record Redis(@DefaultValue("server") ClockSource time) {
 
 	}
 

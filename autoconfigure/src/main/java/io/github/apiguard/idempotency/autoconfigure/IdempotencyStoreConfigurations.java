@@ -25,6 +25,7 @@ import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,6 +47,8 @@ import io.github.apiguard.store.JdbcFailures;
 import io.github.apiguard.store.RedisFailures;
 import io.github.apiguard.store.RedisWarmUp;
 import io.github.apiguard.store.StoreType;
+import io.github.apiguard.store.autoconfigure.RedisKeyConfiguration;
+import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 
 /**
  * The store configurations, imported in order: JDBC (only when chosen), Redis, the in-memory store as the
@@ -188,14 +191,15 @@ abstract class IdempotencyStoreConfigurations {
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@Conditional(NotMemoryStoreCondition.class)
 	@ConditionalOnMissingBean(IdempotencyStore.class)
+	@Import(RedisKeyConfiguration.class)
 	static class RedisStoreConfiguration {
 
 		@Bean
 		RedisIdempotencyStore apiguardRedisIdempotencyStore(RedisConnectionFactory connectionFactory,
-				IdempotencyProperties properties, ObjectProvider<Clock> clock) {
+				IdempotencyProperties properties, RedisKeyProperties keys, ObjectProvider<Clock> clock) {
 			IdempotencyProperties.Redis redis = properties.redis();
 			warnAboutLongCommandTimeout(connectionFactory);
-			return new RedisIdempotencyStore(connectionFactory, redis.keyPrefix(),
+			return new RedisIdempotencyStore(connectionFactory, keys.keyPrefix(),
 					(redis.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
 		}
 

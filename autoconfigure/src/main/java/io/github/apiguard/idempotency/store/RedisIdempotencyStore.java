@@ -18,6 +18,7 @@ import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
 
 import io.github.apiguard.store.LuaScripts;
+import io.github.apiguard.store.RedisKeyPrefix;
 
 /**
  * An {@link IdempotencyStore} in Redis, shared by every node, through Spring Data Redis and the
@@ -28,8 +29,9 @@ import io.github.apiguard.store.LuaScripts;
  * replay costs one round trip;</li>
  * <li>renew, complete and release: compare-and-set on the claim's owner token (fencing).</li>
  * </ul>
- * A record is one hash, {@code <prefix>{<key hash>}}: its hash tag keeps everything of one record in one
- * slot of a Redis Cluster. Leases and expiry are logical timestamps in the hash, compared in the scripts
+ * A record is one hash, {@code <prefix>:idempotency:{<record key>}} (see {@link RedisKeyPrefix}); every
+ * script touches that one key only, so it runs on a Redis Cluster as on one server, and the hash tag around
+ * the record key spreads records over the masters. Leases and expiry are logical timestamps in the hash, compared in the scripts
  * with Redis' own {@code TIME} (one clock for every node), or with the application's {@link Clock} when one
  * is given (tests); the hash's Redis TTL only collects garbage.
  */
@@ -47,14 +49,16 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	private final RedisTemplate<String, byte[]> redis;
 
-	private final String keyPrefix;
+	/** Every record key up to its hash tag: {@code <prefix>:idempotency:}. */
+	private final String keyStart;
 
 	private final @Nullable Clock clock;
 
 	/**
 	 * Creates a store.
 	 * @param connectionFactory the application's connection factory
-	 * @param keyPrefix prepended to every record key, e.g. {@code apiguard:idempotency:}
+	 * @param keyPrefix the root of every key, e.g. {@code apiguard} (see {@link RedisKeyPrefix}); the store adds
+	 * {@code :idempotency:} and the hash tag
 	 * @param clock the clock the scripts compare against, or {@code null} for Redis' {@code TIME}
 	 */
 	public RedisIdempotencyStore(RedisConnectionFactory connectionFactory, String keyPrefix, @Nullable Clock clock) {
@@ -66,7 +70,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		template.setHashValueSerializer(RedisSerializer.byteArray());
 		template.afterPropertiesSet();
 		this.redis = template;
-		this.keyPrefix = keyPrefix;
+		this.keyStart = new RedisKeyPrefix(keyPrefix).of("idempotency");
 		this.clock = clock;
 	}
 
@@ -122,7 +126,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	 * @return the Redis key, with its hash tag
 	 */
 	public String recordKey(String key) {
-		return this.keyPrefix + "{" + key + "}";
+		return this.keyStart + "{" + key + "}";
 	}
 
 	private byte[] now() {

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -61,6 +62,8 @@ import io.github.apiguard.store.OutagePolicy;
 import io.github.apiguard.store.RedisWarmUp;
 import io.github.apiguard.store.StoreType;
 import io.github.apiguard.store.autoconfigure.OutageProperties;
+import io.github.apiguard.store.autoconfigure.RedisKeyConfiguration;
+import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 
 /**
  * Auto-configuration of rate limits and quotas: a {@link RateLimitInterceptor} at order
@@ -199,6 +202,7 @@ public final class RateLimitAutoConfiguration {
 	@ConditionalOnClass({ RedisConnectionFactory.class, StringRedisTemplate.class })
 	@Conditional(RedisStoreCondition.class)
 	@ConditionalOnMissingBean(RateLimiter.class)
+	@Import(RedisKeyConfiguration.class)
 	static class RedisBackendConfiguration {
 
 		@Bean
@@ -211,7 +215,7 @@ public final class RateLimitAutoConfiguration {
 		}
 
 		@Bean
-		FailoverRateLimiter apiguardRateLimiter(RateLimitProperties properties,
+		FailoverRateLimiter apiguardRateLimiter(RateLimitProperties properties, RedisKeyProperties keys,
 				ObjectProvider<RedisConnectionFactory> connectionFactory, ObjectProvider<Clock> clock,
 				@Qualifier(CONFIGURED_STORE) ConfiguredStore configured, ObjectProvider<RateLimitListener> listeners) {
 			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
@@ -222,7 +226,7 @@ public final class RateLimitAutoConfiguration {
 			Clock applicationClock = clock.getIfAvailable(Clock::systemUTC);
 			RateLimitProperties.Redis redis = properties.redis();
 			OutageProperties outage = properties.outage();
-			RedisRateLimiter primary = new RedisRateLimiter(new StringRedisTemplate(factory), redis.keyPrefix(),
+			RedisRateLimiter primary = new RedisRateLimiter(new StringRedisTemplate(factory), keys.keyPrefix(),
 					(redis.time() == ClockSource.APPLICATION) ? applicationClock : null);
 			CircuitBreaker breaker = configured.breaker();
 			Assert.state(breaker != null, "The Redis backend has a circuit breaker");

@@ -140,14 +140,9 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * The Redis backend; what requests get while it is down is apiguard.rate-limit.outage.*.
 	 *
-	 * @param keyPrefix The prefix of every key, inside the hash tag: {prefix:client}:policy:limit:definition.
 	 * @param time Whose clock decisions use: the Redis server's (server, the default, so nodes agree) or the application's Clock bean (application).
 	 */
-	public record Redis(@DefaultValue("apiguard:rl") String keyPrefix, @DefaultValue("server") ClockSource time) {
-
-		public Redis {
-			RateLimitPropertiesValidation.redis(keyPrefix);
-		}
+	public record Redis(@DefaultValue("server") ClockSource time) {
 
 	}
 

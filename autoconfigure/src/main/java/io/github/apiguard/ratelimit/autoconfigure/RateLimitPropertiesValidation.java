@@ -179,13 +179,6 @@ final class RateLimitPropertiesValidation {
 		}
 	}
 
-	static void redis(String keyPrefix) {
-		if (!StringUtils.hasText(keyPrefix)) {
-			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.key-prefix", keyPrefix,
-					"The key prefix must not be empty; remove the property for the default apiguard:rl.");
-		}
-	}
-
 	static void store(StoreType store) {
 		if (store == StoreType.JDBC) {
 			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.store", "jdbc",

@@ -29,6 +29,7 @@ import org.springframework.util.Assert;
 
 import io.github.apiguard.store.LuaScripts;
 import io.github.apiguard.store.RedisFailures;
+import io.github.apiguard.store.RedisKeyPrefix;
 
 /**
  * Rate limits shared by every node through Redis: all limits of a request are evaluated and, if all
@@ -36,9 +37,9 @@ import io.github.apiguard.store.RedisFailures;
  * once after Redis forgot it). Redis runs scripts one at a time, so the decision is atomic and exact under
  * any concurrency, with no retries.
  * <p>
- * Keys: {@code {<prefix>:<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()}). The
- * braces form a Redis Cluster hash tag, so all keys of one client live in one slot, as a script's keys
- * must. A rate's key holds its GCRA arrival time and expires when that is past; a quota's key is a hash of
+ * Keys: {@code <prefix>:rl:{<client>}:<policy>:<limit>:<fingerprint>} (see {@link Charge#stateId()} and
+ * {@link RedisKeyPrefix}). The braces form a Redis Cluster hash tag around the client, so all keys of one
+ * client live in one slot, as a script's keys must, and different clients spread over the masters. A rate's key holds its GCRA arrival time and expires when that is past; a quota's key is a hash of
  * period end and units used, and expires shortly after its period. The script treats a key of another type
  * or a value it would not have written as absent, and overwrites it.
  * <p>
@@ -64,7 +65,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private final StringRedisTemplate redis;
 
-	private final String keyPrefix;
+	/** Every key up to and with the opening brace of its hash tag: the prefix, then {@code :rl:}, then the brace. */
+	private final String keyStart;
 
 	private final Clock boundaryClock;
 
@@ -73,13 +75,13 @@ public final class RedisRateLimiter implements RateLimiter {
 	/**
 	 * Creates a limiter.
 	 * @param redis the template
-	 * @param keyPrefix the prefix of every key, e.g. {@code apiguard:rl}
+	 * @param keyPrefix the root of every key, e.g. {@code apiguard} (see {@link RedisKeyPrefix}); the limiter
+	 * adds {@code :rl:} and the hash tag
 	 * @param clock the clock whose time the script uses, or {@code null} to use the Redis server's time
 	 */
 	public RedisRateLimiter(StringRedisTemplate redis, String keyPrefix, @Nullable Clock clock) {
-		Assert.hasText(keyPrefix, "'keyPrefix' must not be empty");
 		this.redis = redis;
-		this.keyPrefix = keyPrefix;
+		this.keyStart = new RedisKeyPrefix(keyPrefix).of("rl") + "{";
 		this.boundaryClock = (clock != null) ? clock : Clock.systemUTC();
 		this.applicationTime = clock != null;
 	}
@@ -94,7 +96,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		List<String> args = new ArrayList<>(2 + charges.size() * 7);
 		args.add(this.applicationTime ? Long.toString(LimitArithmetic.micros(now)) : "");
 		args.add(this.applicationTime ? APPLICATION_TIME_EXPIRY_SLACK : "0");
-		String tag = "{" + this.keyPrefix + ":" + client + "}:";
+		String tag = this.keyStart + client + "}:";
 		for (Charge charge : charges) {
 			keys.add(tag + charge.stateId());
 			Limit limit = charge.limit();

@@ -1,5 +1,5 @@
 /**
- * The configuration shared by the stores of idempotency and rate limits.
+ * The configuration both guards' stores share: the Redis key prefix and the outage settings.
  */
 @NullMarked
 package io.github.apiguard.store.autoconfigure;

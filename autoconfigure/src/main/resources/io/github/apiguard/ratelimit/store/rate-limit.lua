@@ -1,5 +1,5 @@
 -- apiguard: every limit of one request, all or nothing, in one call.
--- KEYS[i]: the state of limit i; all in one hash slot ({apiguard:rl:<client>}:<policy>:<limit>:<definition>).
+-- KEYS[i]: the state of limit i; all in one hash slot (<prefix>:rl:{<client>}:<policy>:<limit>:<definition>).
 -- ARGV[1]: now in microseconds since the epoch, or empty to use the server's TIME.
 -- ARGV[2]: how many ms longer than its state means anything a key is kept: 0 on the server's time; on the
 --          application's time, which Redis' expiry does not follow, enough that no key goes while the

@@ -61,7 +61,7 @@ class RateLimiterAgreementTests {
 	@BeforeEach
 	void connect() {
 		this.factory = RedisTestSupport.connectionFactory(Duration.ofSeconds(30));
-		this.redis = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:agree", this.clock);
+		this.redis = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard-agree", this.clock);
 	}
 
 	@AfterEach

@@ -123,7 +123,7 @@ class RedisFailuresTests {
 		nowhere.afterPropertiesSet();
 		nowhere.start();
 		try {
-			RedisRateLimiter limiter = new RedisRateLimiter(new StringRedisTemplate(nowhere), "apiguard:rl", this.clock);
+			RedisRateLimiter limiter = new RedisRateLimiter(new StringRedisTemplate(nowhere), "apiguard", this.clock);
 			assertThatExceptionOfType(RateLimiterUnavailableException.class)
 				.isThrownBy(() -> limiter.tryAcquire("c1", List.of(this.perMinute)));
 		}
@@ -201,7 +201,7 @@ class RedisFailuresTests {
 	}
 
 	private RedisRateLimiter limiter() {
-		return new RedisRateLimiter(this.redis, "apiguard:rl", this.clock);
+		return new RedisRateLimiter(this.redis, "apiguard", this.clock);
 	}
 
 	/**

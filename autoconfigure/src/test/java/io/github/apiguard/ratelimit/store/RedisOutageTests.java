@@ -55,7 +55,7 @@ class RedisOutageTests {
 	void connect() {
 		this.factory = RedisTestSupport.connectionFactory();
 		RedisTestSupport.flush(this.factory);
-		this.redis = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:rl", this.clock);
+		this.redis = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard", this.clock);
 	}
 
 	@AfterEach

@@ -35,7 +35,7 @@ class RedisRateLimiterTests extends AbstractRateLimiterTests {
 	void connect() {
 		this.factory = RedisTestSupport.connectionFactory();
 		RedisTestSupport.flush(this.factory);
-		this.limiter = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:rl", this.clock);
+		this.limiter = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard", this.clock);
 	}
 
 	@AfterEach
@@ -55,16 +55,16 @@ class RedisRateLimiterTests extends AbstractRateLimiterTests {
 		StringRedisTemplate redis = new StringRedisTemplate(this.factory);
 		// The last part is the definition: a rate of one unit per 6 s (6,000,000 µs in base 36), a monthly
 		// quota in the zone Z (the hash of its id in base 36).
-		assertThat(redis.keys("*")).containsExactlyInAnyOrder("{apiguard:rl:c1}:api:per-minute:r3klmo",
-				"{apiguard:rl:c1}:api:monthly:m2i");
+		assertThat(redis.keys("*")).containsExactlyInAnyOrder("apiguard:rl:{c1}:api:per-minute:r3klmo",
+				"apiguard:rl:{c1}:api:monthly:m2i");
 		// The rate's state lasts 6 s, plus the minute a key outlives its state on the application's time.
-		assertThat(redis.getExpire("{apiguard:rl:c1}:api:per-minute:r3klmo")).isBetween(60L, 67L);
-		assertThat(redis.getExpire("{apiguard:rl:c1}:api:monthly:m2i")).isPositive();
+		assertThat(redis.getExpire("apiguard:rl:{c1}:api:per-minute:r3klmo")).isBetween(60L, 67L);
+		assertThat(redis.getExpire("apiguard:rl:{c1}:api:monthly:m2i")).isPositive();
 	}
 
 	@Test
 	void theServerClockDecidesByDefault() {
-		RedisRateLimiter serverTime = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:rl", null);
+		RedisRateLimiter serverTime = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard", null);
 		Charge perHour = rate("per-hour", 2, Duration.ofHours(1), 2, 1);
 		assertThat(serverTime.tryAcquire("c1", List.of(perHour)).allowed()).isTrue();
 		assertThat(serverTime.tryAcquire("c1", List.of(perHour)).allowed()).isTrue();
@@ -77,7 +77,7 @@ class RedisRateLimiterTests extends AbstractRateLimiterTests {
 	void everyDecisionIsOneRoundTrip() {
 		Charge perMinute = rate("per-minute", 1000, Duration.ofMinutes(1), 1000, 1);
 		Charge monthly = quota("monthly", 100_000, CalendarPeriod.MONTH, UTC, 1);
-		RedisRateLimiter serverTime = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard:rl", null);
+		RedisRateLimiter serverTime = new RedisRateLimiter(new StringRedisTemplate(this.factory), "apiguard", null);
 		measure("admitted, application clock", this.limiter, perMinute, monthly);
 		measure("admitted, server TIME", serverTime, perMinute, monthly);
 		Charge exhausted = quota("exhausted", 1, CalendarPeriod.MONTH, UTC, 1);

@@ -61,7 +61,7 @@ class RedisStateRepairTests {
 		this.factory = RedisTestSupport.connectionFactory(Duration.ofSeconds(30));
 		RedisTestSupport.flush(this.factory);
 		this.redis = new StringRedisTemplate(this.factory);
-		this.limiter = new FailoverRateLimiter(new RedisRateLimiter(this.redis, "apiguard:rl", this.clock),
+		this.limiter = new FailoverRateLimiter(new RedisRateLimiter(this.redis, "apiguard", this.clock),
 				OutagePolicy.DENY, null, 1, Duration.ofSeconds(5), this.clock);
 	}
 
@@ -157,7 +157,7 @@ class RedisStateRepairTests {
 	}
 
 	private String onlyKey(String client, String limitName) {
-		Set<String> keys = this.redis.keys("{apiguard:rl:" + client + "}:api:" + limitName + "*");
+		Set<String> keys = this.redis.keys("apiguard:rl:{" + client + "}:api:" + limitName + "*");
 		assertThat(keys).hasSize(1);
 		return keys.iterator().next();
 	}
