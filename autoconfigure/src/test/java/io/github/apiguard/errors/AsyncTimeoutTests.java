@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -81,7 +82,26 @@ class AsyncTimeoutTests {
 			assertThat(runs.get() - before).isEqualTo(2);
 		}
 		// A 5xx is logged once, with its request id, and without the interrupted worker's stack.
-		assertThat(output.getOut()).doesNotContain("InterruptedException").doesNotContain("\tat ");
+		assertThat(output.getOut()).doesNotContain("InterruptedException");
+		assertNoStackAfterTheErrorLine(output.getOut(), "/async/" + kind);
+	}
+
+	/**
+	 * Checks apiguard's own 5xx lines only: the captured output is the whole JVM's, and a Lettuce client of
+	 * an earlier test class (shut down while it was reconnecting to a Redis that test had stopped) may print
+	 * a stack of its own at any moment.
+	 */
+	private static void assertNoStackAfterTheErrorLine(String out, String path) {
+		List<String> lines = out.lines().toList();
+		int logged = 0;
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("503 service_unavailable POST " + path)) {
+				logged++;
+				String next = (i + 1 < lines.size()) ? lines.get(i + 1) : "";
+				assertThat(next).doesNotStartWith("\tat ").doesNotContain("Exception");
+			}
+		}
+		assertThat(logged).isPositive();
 	}
 
 	private HttpResponse<String> post(String path, String key) throws Exception {
