@@ -26,7 +26,9 @@ public interface IdempotencyListener {
 	}
 
 	/**
-	 * Called after each call of the {@link IdempotencyStore} made for a request.
+	 * Called after each call of the {@link IdempotencyStore} made for a request, as apiguard makes it (through
+	 * the circuit breaker of a Redis or JDBC store: a call the open breaker refused fails at once); the
+	 * auto-configuration times the store only when a listener is registered.
 	 * @param operation {@code claim}, {@code complete}, {@code release} (also each background try to release a
 	 * claim whose call failed) or {@code renew} (a lease renewal of a request still running)
 	 * @param duration how long the call took

@@ -1,7 +1,5 @@
 package io.github.apiguard.metrics;
 
-import java.util.Locale;
-
 /**
  * The names and tag values of apiguard's meters.
  */
@@ -21,28 +19,13 @@ public final class ApiguardMeters {
 
 	/**
 	 * Timer of store operations, tagged {@code feature} ({@code idempotency}, {@code rate-limit}),
-	 * {@code store} ({@code memory}, {@code redis} or the store's class name), {@code operation} and
-	 * {@code outcome} ({@code success}, {@code failure}).
+	 * {@code store} (the configured store type, {@code memory}, {@code redis} or {@code jdbc}, or {@code custom}
+	 * for the application's own store), {@code operation} and {@code outcome} ({@code success},
+	 * {@code failure}).
 	 */
 	public static final String STORE_OPERATIONS = "apiguard.store.operations";
 
 	private ApiguardMeters() {
-	}
-
-	/**
-	 * The {@code store} tag of a store or limiter: {@code memory}, {@code redis}, or its simple class name.
-	 * @param store the store or limiter bean
-	 * @return the tag value
-	 */
-	public static String storeType(Object store) {
-		String name = store.getClass().getSimpleName();
-		if (name.startsWith("InMemory")) {
-			return "memory";
-		}
-		if (name.startsWith("Redis") || name.equals("FailoverRateLimiter")) {
-			return "redis";
-		}
-		return name.isEmpty() ? "custom" : name.toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -24,7 +24,7 @@ public class IdempotencyMetrics implements IdempotencyListener {
 	/**
 	 * Creates the listener.
 	 * @param registry where the meters are registered
-	 * @param store the {@code store} tag (see {@link ApiguardMeters#storeType(Object)}), asked for once, when
+	 * @param store the {@code store} tag (the configured store's type, see {@link io.github.apiguard.store.ConfiguredStore#tag}), asked for once, when
 	 * the store is first timed
 	 */
 	public IdempotencyMetrics(MeterRegistry registry, Supplier<String> store) {

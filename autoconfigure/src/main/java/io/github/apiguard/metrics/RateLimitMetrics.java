@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.util.function.SingletonSupplier;
 
-import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.store.OutagePolicy;
 import io.github.apiguard.ratelimit.RateLimitListener;
 
 /**
@@ -26,7 +26,7 @@ public class RateLimitMetrics implements RateLimitListener {
 	/**
 	 * Creates the listener.
 	 * @param registry where the meters are registered
-	 * @param store the {@code store} tag (see {@link ApiguardMeters#storeType(Object)}), asked for once, when
+	 * @param store the {@code store} tag (the configured store's type, see {@link io.github.apiguard.store.ConfiguredStore#tag}), asked for once, when
 	 * the limiter is first timed
 	 */
 	public RateLimitMetrics(MeterRegistry registry, Supplier<String> store) {

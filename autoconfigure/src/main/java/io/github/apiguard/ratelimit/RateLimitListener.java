@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.apiguard.listener.Listeners;
+import io.github.apiguard.store.OutagePolicy;
 
 /**
  * Told about rate-limit decisions, how long the limiter took and outage decisions, to publish metrics. Every
@@ -27,7 +28,8 @@ public interface RateLimitListener {
 	}
 
 	/**
-	 * Called after each call of the {@link RateLimiter}.
+	 * Called after each call of the {@link RateLimiter}, as the interceptor makes it (the outage policy
+	 * included); the auto-configuration times the limiter only when a listener is registered.
 	 * @param duration how long the call took
 	 * @param failed whether it threw
 	 */

@@ -42,8 +42,8 @@ class IdempotencyRedisClaimTimeoutWebTests {
 	@BeforeAll
 	static void startNodes() {
 		redis = RedisServerSupport.dedicated();
-		failClosed = node("apiguard.idempotency.fail-open=false");
-		failOpen = node("apiguard.idempotency.fail-open=true");
+		failClosed = node("apiguard.idempotency.outage.policy=deny");
+		failOpen = node("apiguard.idempotency.outage.policy=allow");
 	}
 
 	private static ConfigurableApplicationContext node(String failOpen) {

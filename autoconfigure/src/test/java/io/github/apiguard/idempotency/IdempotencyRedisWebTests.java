@@ -24,6 +24,8 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 
 import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
+import io.github.apiguard.store.CircuitBreaker;
+import io.github.apiguard.store.ConfiguredStore;
 import io.github.apiguard.support.RedisServerSupport;
 import io.github.apiguard.support.TestApplication;
 
@@ -51,8 +53,8 @@ class IdempotencyRedisWebTests {
 	@BeforeAll
 	static void startNodes() {
 		int redisPort = RedisServerSupport.shared().port();
-		nodeA = node(redisPort, "apiguard.idempotency.fail-open=false");
-		nodeB = node(redisPort, "apiguard.idempotency.fail-open=true");
+		nodeA = node(redisPort, "apiguard.idempotency.outage.policy=deny");
+		nodeB = node(redisPort, "apiguard.idempotency.outage.policy=allow");
 		monitor = IdempotencyRedis.connectionFactory();
 	}
 
@@ -151,6 +153,15 @@ class IdempotencyRedisWebTests {
 		}
 		assertThat(recovered.statusCode()).isEqualTo(201);
 		assertThat(order(this.a).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		// The failing-open node's breaker opened too; its background release of the claim in doubt closes it
+		// once the open duration has passed. Other tests on that node need their keys protected again.
+		CircuitBreaker breakerB = nodeB.getBean("apiguardIdempotencyConfiguredStore", ConfiguredStore.class)
+			.breaker();
+		long closedBy = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (breakerB.isOpen() && System.nanoTime() < closedBy) {
+			pause(Duration.ofMillis(100));
+		}
+		assertThat(breakerB.isOpen()).isFalse();
 	}
 
 	@Test

@@ -36,7 +36,7 @@ import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 import io.github.apiguard.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.apiguard.metrics.autoconfigure.MetricsAutoConfiguration;
 import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
-import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.store.OutagePolicy;
 import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
 import io.github.apiguard.requestid.autoconfigure.RequestIdAutoConfiguration;

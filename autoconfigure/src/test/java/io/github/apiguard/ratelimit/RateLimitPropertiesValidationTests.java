@@ -145,10 +145,10 @@ class RateLimitPropertiesValidationTests {
 
 	@Test
 	void theBreakerNeedsAThresholdAndAnOpenDuration() {
-		assertFailsNaming("apiguard.rate-limit.redis.failure-threshold", "at least 1",
-				new String[] { "apiguard.rate-limit.redis.failure-threshold=0" });
-		assertFailsNaming("apiguard.rate-limit.redis.open-duration", "must not be negative",
-				new String[] { "apiguard.rate-limit.redis.open-duration=-1s" });
+		assertFailsNaming("apiguard.rate-limit.outage.failure-threshold", "at least 1",
+				new String[] { "apiguard.rate-limit.outage.failure-threshold=0" });
+		assertFailsNaming("apiguard.rate-limit.outage.open-duration", "must not be negative",
+				new String[] { "apiguard.rate-limit.outage.open-duration=-1s" });
 	}
 
 	@Test

@@ -58,7 +58,7 @@ class RedisClusterRateLimitWebTests {
 					"spring.data.redis.cluster.nodes=" + RedisClusterSupport.shared().nodesProperty(),
 					// Exact counts: a Redis timeout only an outage reaches, never a busy machine (the breaker would open).
 					"spring.data.redis.timeout=30s", "apiguard.redis.key-prefix=" + PREFIX,
-					"apiguard.rate-limit.store=redis", "apiguard.rate-limit.redis.on-outage=deny",
+					"apiguard.rate-limit.store=redis", "apiguard.rate-limit.outage.policy=deny",
 					"apiguard.rate-limit.policies.api.paths=/api/**",
 					"apiguard.rate-limit.policies.api.limits.default[0].name=per-hour",
 					"apiguard.rate-limit.policies.api.limits.default[0].limit=20",

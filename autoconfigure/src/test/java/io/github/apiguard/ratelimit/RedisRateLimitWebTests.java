@@ -93,14 +93,16 @@ class RedisRateLimitWebTests {
 
 	@Test
 	void denyAnswers503InTheEnvelopeDuringAnOutageAndRecoversWhenRedisReturns() throws Exception {
-		ConfigurableApplicationContext context = start(ClockConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
-				"apiguard.rate-limit.redis.time=application", "apiguard.rate-limit.redis.open-duration=5s");
+		ConfigurableApplicationContext context = start(ClockConfig.class, "apiguard.rate-limit.outage.policy=deny",
+				"apiguard.rate-limit.redis.time=application", "apiguard.rate-limit.outage.open-duration=5s");
 		MutableClock clock = context.getBean(MutableClock.class);
 		assertThat(get(context, "sk_outage").statusCode()).isEqualTo(200);
 		RedisServerSupport.shared().stop();
 		HttpResponse<String> unavailable = get(context, "sk_outage");
 		assertThat(unavailable.statusCode()).isEqualTo(503);
 		assertThat(unavailable.body()).contains("\"code\":\"service_unavailable\"");
+		assertThat(unavailable.headers().firstValue("Retry-After")).as("apiguard.rate-limit.outage.retry-after")
+			.hasValue("2");
 		assertThat(unavailable.headers().firstValue("X-RateLimit-Limit")).isEmpty();
 		// The breaker is open: the next request is decided by the outage policy without asking Redis, so an
 		// outage does not add a Redis timeout to every request.
@@ -122,7 +124,7 @@ class RedisRateLimitWebTests {
 	void oneClientsBadStateNeitherFailsThatClientNorOpensTheBreakerForOthers() throws Exception {
 		flushRedis();
 		// A generous timeout: only a real outage may answer with the outage policy here.
-		ConfigurableApplicationContext context = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+		ConfigurableApplicationContext context = start(NoConfig.class, "apiguard.rate-limit.outage.policy=deny",
 				"spring.data.redis.timeout=30s");
 		assertThat(get(context, "sk_damaged").headers().firstValue("X-RateLimit-Remaining")).hasValue("19");
 		// The client's per-hour key now holds a hash, as if a calendar quota of that name had written it.
@@ -146,12 +148,12 @@ class RedisRateLimitWebTests {
 	@Test
 	void aRateThatBecomesACalendarQuotaOfTheSameNameNeedsNoFlush() throws Exception {
 		flushRedis();
-		ConfigurableApplicationContext rate = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+		ConfigurableApplicationContext rate = start(NoConfig.class, "apiguard.rate-limit.outage.policy=deny",
 				"spring.data.redis.timeout=30s");
 		assertThat(get(rate, "sk_plan").statusCode()).isEqualTo(200);
 		rate.close();
 		// The next deployment turns per-hour into a daily quota; Redis keeps the old rate's state.
-		ConfigurableApplicationContext quota = start(NoConfig.class, "apiguard.rate-limit.redis.on-outage=deny",
+		ConfigurableApplicationContext quota = start(NoConfig.class, "apiguard.rate-limit.outage.policy=deny",
 				"spring.data.redis.timeout=30s", "apiguard.rate-limit.policies.api.limits.default[0].period=",
 				"apiguard.rate-limit.policies.api.limits.default[0].limit=5",
 				"apiguard.rate-limit.policies.api.limits.default[0].calendar=day");

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -29,7 +30,9 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
  * {@link RedisConnectionFactory}, otherwise in memory; the application's DataSource with
  * {@code apiguard.idempotency.store=jdbc}; or the application's own {@link IdempotencyStore} bean), the {@link IdempotencyFilter} that hashes bodies and captures responses,
  * and the {@link IdempotencyInterceptor} (order {@link ApiguardOrder#IDEMPOTENCY_INTERCEPTOR}, before the rate
- * limiter) that claims keys and replays responses. Needs apiguard's error renderer.
+ * limiter) that claims keys and replays responses. Needs apiguard's error renderer. The Redis and JDBC stores
+ * are called through a circuit breaker ({@code apiguard.idempotency.outage.*}). Start-up fails while a removed
+ * outage property is set, naming its replacement.
  */
 @AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class,
 		RequestIdAutoConfiguration.class },
@@ -41,7 +44,9 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 @ConditionalOnBooleanProperty(name = "apiguard.idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ IdempotencyProperties.class, RequestIdProperties.class })
 @Import({ IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
+		IdempotencyStoreConfigurations.JdbcSchemaConfiguration.class,
 		IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
+		IdempotencyStoreConfigurations.RedisWarmUpConfiguration.class,
 		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class,
 		IdempotencyStoreConfigurations.JdbcTransactionalConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
@@ -51,6 +56,10 @@ public final class IdempotencyAutoConfiguration {
 	ErrorCodeContributor apiguardIdempotencyErrorCodes() {
 		// Idempotency's codes join the catalogue (spelling, remapping, errorcodes endpoint, OpenAPI) from here.
 		return ErrorCodeContributor.of(IdempotencyErrorCode.class);
+	}
+
+	IdempotencyAutoConfiguration(Environment environment) {
+		RemovedIdempotencyProperties.check(environment);
 	}
 
 }

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 import io.github.apiguard.store.ClockSource;
+import io.github.apiguard.store.OutagePolicy;
+import io.github.apiguard.store.StoreType;
+import io.github.apiguard.store.autoconfigure.OutageProperties;
 
 /**
  * Configuration of Idempotency-Key handling ({@code apiguard.idempotency.*}).
@@ -33,9 +37,8 @@ import io.github.apiguard.store.ClockSource;
  * apiguard.idempotency.jdbc.*).
  * @param storeServerErrors Whether unexpected 500 responses are stored and replayed (as Stripe does) rather
  * than releasing the key so that a retry runs again.
- * @param failOpen Whether requests run without idempotency when the store is unreachable, instead of being
- * answered with 503 service_unavailable and Retry-After.
- * @param storeRetryAfter The Retry-After sent with the 503 answered when the store is unreachable.
+ * @param outage What idempotent requests get while the store cannot be reached, and the circuit breaker in
+ * front of the Redis and JDBC stores.
  * @param memory The in-memory store.
  * @param redis The Redis store.
  */
@@ -46,8 +49,9 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("1MB") DataSize maxResponseSize,
 		@DefaultValue({ "Content-Type", "Content-Language", "Content-Location", "Content-Disposition", "Location",
 				"ETag", "Last-Modified", "Link", "Preference-Applied" }) List<String> replayHeaders,
-		boolean storeServerErrors, boolean failOpen, @DefaultValue("2s") Duration storeRetryAfter,
-		@DefaultValue("auto") StoreType store, @DefaultValue Memory memory, @DefaultValue Redis redis) {
+		boolean storeServerErrors, @DefaultValue("auto") StoreType store,
+		@NestedConfigurationProperty @DefaultValue OutageProperties outage, @DefaultValue Memory memory,
+		@DefaultValue Redis redis) {
 
 	/** The longest TTL: the stores count in milliseconds since the epoch, and their sums must not overflow. */
 	private static final Duration MAX_TTL = Duration.ofDays(3650);
@@ -55,6 +59,14 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 	private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
 
 	public IdempotencyProperties {
+		outage = outage.withDefaultPolicy(OutagePolicy.DENY);
+		outage.validate("apiguard.idempotency.outage");
+		if (outage.policy() == OutagePolicy.LOCAL) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.idempotency.outage.policy", "local",
+					"Idempotency has no local fallback: a key claimed in one node's memory is not seen by the others, "
+							+ "so a retry landing elsewhere would run again. Use deny (503 with Retry-After, the "
+							+ "default) or allow (requests run without their key while the store is down).");
+		}
 		// The stores keep leases and expiries in whole milliseconds: less than 1 ms would be none at all.
 		if (ttl.compareTo(ONE_MILLISECOND) < 0 || ttl.compareTo(MAX_TTL) > 0) {
 			throw new InvalidConfigurationPropertyValueException("apiguard.idempotency.ttl", ttl,
@@ -69,28 +81,6 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 					"The lease must not be longer than apiguard.idempotency.ttl (" + ttl + "): a record would "
 							+ "expire while its request still holds it. Shorten the lease or lengthen the TTL.");
 		}
-	}
-
-	/**
-	 * Where records are kept.
-	 */
-	public enum StoreType {
-
-		/**
-		 * Redis when a RedisConnectionFactory bean exists, otherwise in memory. Never the database: most
-		 * applications have a DataSource they did not mean for this.
-		 */
-		AUTO,
-
-		/** In this JVM's memory (one node). */
-		MEMORY,
-
-		/** In Redis (several nodes); fails at startup without a RedisConnectionFactory bean. */
-		REDIS,
-
-		/** In a table of the application's database (several nodes); fails at startup without a DataSource bean. */
-		JDBC
-
 	}
 
 	/**

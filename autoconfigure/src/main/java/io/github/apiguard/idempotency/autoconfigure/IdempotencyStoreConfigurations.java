@@ -2,6 +2,7 @@ package io.github.apiguard.idempotency.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -41,13 +42,19 @@ import io.github.apiguard.idempotency.store.RedisIdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyTransactionListener;
 
 import io.github.apiguard.store.ClockSource;
+import io.github.apiguard.store.ConfiguredStore;
+import io.github.apiguard.store.JdbcFailures;
+import io.github.apiguard.store.RedisFailures;
 import io.github.apiguard.store.RedisWarmUp;
+import io.github.apiguard.store.StoreType;
 import io.github.apiguard.store.autoconfigure.RedisKeyConfiguration;
 import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 
 /**
  * The store configurations, imported in order: JDBC (only when chosen), Redis, the in-memory store as the
- * fallback. Kept out of
+ * fallback; each backs off when the application declared its own {@link IdempotencyStore}, and otherwise
+ * says what it built in a {@link ConfiguredStore} bean ({@value #CONFIGURED_STORE}): the type that tags the
+ * store's meters and, for Redis and JDBC, the circuit breaker in front of it. Kept out of
  * {@link IdempotencyAutoConfiguration} so that they are not member classes, which are parsed in no defined
  * order.
  */
@@ -59,6 +66,16 @@ abstract class IdempotencyStoreConfigurations {
 
 	private static final Duration LONGEST_COMFORTABLE_TIMEOUT = Duration.ofSeconds(5);
 
+	/** The bean that says which store the auto-configuration built; absent for the application's own store. */
+	static final String CONFIGURED_STORE = "apiguardIdempotencyConfiguredStore";
+
+	private static ConfiguredStore remote(StoreType type, IdempotencyProperties properties, ObjectProvider<Clock> clock,
+			Predicate<Throwable> outage) {
+		return new ConfiguredStore(type, properties.outage()
+			.circuitBreaker("Idempotency store (" + type.tagValue() + ")", clock.getIfAvailable(Clock::systemUTC),
+					outage));
+	}
+
 	/**
 	 * The JDBC store, only with {@code apiguard.idempotency.store=jdbc}: {@code auto} never picks it, as most
 	 * applications have a DataSource they did not mean for idempotency records.
@@ -67,16 +84,36 @@ abstract class IdempotencyStoreConfigurations {
 	@ConditionalOnClass({ JdbcClient.class, DataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnBean(DataSource.class)
 	@ConditionalOnProperty(name = "apiguard.idempotency.store", havingValue = "jdbc")
+	@ConditionalOnMissingBean(IdempotencyStore.class)
 	@EnableConfigurationProperties(JdbcIdempotencyProperties.class)
 	static class JdbcStoreConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(IdempotencyStore.class)
 		JdbcIdempotencyStore apiguardJdbcIdempotencyStore(DataSource dataSource, JdbcIdempotencyProperties properties,
 				ObjectProvider<Clock> clock) {
-			return new JdbcIdempotencyStore(dataSource, properties.tableName(), dialect(dataSource, properties),
+			return new JdbcIdempotencyStore(dataSource, properties.tableName(),
+					JdbcSchemaConfiguration.dialect(dataSource, properties),
 					(properties.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
 		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = CONFIGURED_STORE)
+		ConfiguredStore apiguardIdempotencyConfiguredStore(IdempotencyProperties properties,
+				ObjectProvider<Clock> clock) {
+			return remote(StoreType.JDBC, properties, clock, JdbcFailures::isOutage);
+		}
+
+	}
+
+	/**
+	 * The JDBC store's schema and purge, also for a {@link JdbcIdempotencyStore} the application declared.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JdbcClient.class, DataSourceScriptDatabaseInitializer.class })
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnProperty(name = "apiguard.idempotency.store", havingValue = "jdbc")
+	@EnableConfigurationProperties(JdbcIdempotencyProperties.class)
+	static class JdbcSchemaConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -99,7 +136,7 @@ abstract class IdempotencyStoreConfigurations {
 			return new JdbcIdempotencyPurger(store, properties.purge().interval(), properties.purge().batchSize());
 		}
 
-		private static JdbcIdempotencyStore.Dialect dialect(DataSource dataSource, JdbcIdempotencyProperties properties) {
+		static JdbcIdempotencyStore.Dialect dialect(DataSource dataSource, JdbcIdempotencyProperties properties) {
 			if (properties.platform() != null) {
 				JdbcIdempotencyStore.Dialect dialect = JdbcIdempotencyStore.Dialect.ofPlatform(properties.platform());
 				Assert.state(dialect != null, "Validated by JdbcIdempotencyProperties");
@@ -153,11 +190,11 @@ abstract class IdempotencyStoreConfigurations {
 	@ConditionalOnClass(RedisConnectionFactory.class)
 	@ConditionalOnBean(RedisConnectionFactory.class)
 	@Conditional(NotMemoryStoreCondition.class)
+	@ConditionalOnMissingBean(IdempotencyStore.class)
 	@Import(RedisKeyConfiguration.class)
 	static class RedisStoreConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(IdempotencyStore.class)
 		RedisIdempotencyStore apiguardRedisIdempotencyStore(RedisConnectionFactory connectionFactory,
 				IdempotencyProperties properties, RedisKeyProperties keys, ObjectProvider<Clock> clock) {
 			IdempotencyProperties.Redis redis = properties.redis();
@@ -165,6 +202,25 @@ abstract class IdempotencyStoreConfigurations {
 			return new RedisIdempotencyStore(connectionFactory, keys.keyPrefix(),
 					(redis.time() == ClockSource.SERVER) ? null : clock.getIfAvailable(Clock::systemUTC));
 		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = CONFIGURED_STORE)
+		ConfiguredStore apiguardIdempotencyConfiguredStore(IdempotencyProperties properties,
+				ObjectProvider<Clock> clock) {
+			return remote(StoreType.REDIS, properties, clock, RedisFailures::isOutage);
+		}
+
+	}
+
+	/**
+	 * Connects to Redis before the node takes traffic, whenever idempotency may use it (also for a store the
+	 * application declared).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@Conditional(NotMemoryStoreCondition.class)
+	static class RedisWarmUpConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -200,22 +256,29 @@ abstract class IdempotencyStoreConfigurations {
 	 * The in-memory store, when no other store is configured.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(IdempotencyStore.class)
 	static class MemoryStoreConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(IdempotencyStore.class)
 		InMemoryIdempotencyStore apiguardInMemoryIdempotencyStore(IdempotencyProperties properties,
 				ObjectProvider<Clock> clock) {
-			if (properties.store() == IdempotencyProperties.StoreType.REDIS) {
+			if (properties.store() == StoreType.REDIS) {
 				throw new IllegalStateException("apiguard.idempotency.store is 'redis' but there is no "
 						+ "RedisConnectionFactory bean: add spring-boot-starter-data-redis and configure spring.data.redis.*");
 			}
-			if (properties.store() == IdempotencyProperties.StoreType.JDBC) {
+			if (properties.store() == StoreType.JDBC) {
 				throw new IllegalStateException("apiguard.idempotency.store is 'jdbc' but there is no DataSource bean "
 						+ "(or Spring JDBC is missing): add spring-boot-starter-jdbc and configure spring.datasource.*");
 			}
 			return new InMemoryIdempotencyStore(properties.memory().maxSize().toBytes(),
 					properties.memory().maxClaims(), clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = CONFIGURED_STORE)
+		ConfiguredStore apiguardIdempotencyConfiguredStore() {
+			// In this JVM: nothing to be cut off from, so no breaker.
+			return new ConfiguredStore(StoreType.MEMORY, null);
 		}
 
 	}

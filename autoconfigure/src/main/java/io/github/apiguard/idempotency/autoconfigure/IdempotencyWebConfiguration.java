@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,12 +26,16 @@ import io.github.apiguard.client.DefaultClientKeyResolver;
 import io.github.apiguard.errors.web.ApiErrorRenderer;
 import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
+import io.github.apiguard.idempotency.store.CircuitBreakingIdempotencyStore;
+import io.github.apiguard.idempotency.store.TimedIdempotencyStore;
 import io.github.apiguard.idempotency.web.IdempotencyFilter;
 import io.github.apiguard.idempotency.web.IdempotencyInterceptor;
 import io.github.apiguard.idempotency.web.IdempotencyLeaseRenewer;
 import io.github.apiguard.idempotency.web.IdempotencyPolicy;
 import io.github.apiguard.idempotency.web.IdempotentEndpoints;
 import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
+import io.github.apiguard.store.ConfiguredStore;
+import io.github.apiguard.store.OutagePolicy;
 
 /**
  * The filter, the interceptor and the endpoints (with the startup check of annotated handlers), once a store exists. Imported after
@@ -55,38 +60,44 @@ class IdempotencyWebConfiguration {
 		return new IdempotencyPolicy(properties.header(), Set.copyOf(properties.methods()),
 				properties.requireKey(), properties.ttl(), properties.lease(), properties.maxRequestSize().toBytes(),
 				properties.maxResponseSize().toBytes(), properties.replayHeaders(), properties.storeServerErrors(),
-				properties.failOpen(), properties.storeRetryAfter(), transactional);
+				properties.outage().effectivePolicy() == OutagePolicy.ALLOW, properties.outage().retryAfter(),
+				transactional);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyLeaseRenewer apiguardIdempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy,
+			@Qualifier(IdempotencyStoreConfigurations.CONFIGURED_STORE) ObjectProvider<ConfiguredStore> configured,
 			ObjectProvider<IdempotencyListener> listeners) {
-		return new IdempotencyLeaseRenewer(store, policy.lease(),
-				IdempotencyListener.of(listeners.orderedStream().toList()));
+		return new IdempotencyLeaseRenewer(decorated(store, configured, listeners), policy.lease());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyInterceptor apiguardIdempotencyInterceptor(IdempotentEndpoints endpoints, IdempotencyPolicy policy,
 			IdempotencyStore store, ClientKeyResolver clients, ApiErrorRenderer renderer,
-			IdempotencyLeaseRenewer leases, ObjectProvider<IdempotencyListener> listeners) {
+			IdempotencyLeaseRenewer leases,
+			@Qualifier(IdempotencyStoreConfigurations.CONFIGURED_STORE) ObjectProvider<ConfiguredStore> configured,
+			ObjectProvider<IdempotencyListener> listeners) {
 		if (clients instanceof DefaultClientKeyResolver
 				&& !ClassUtils.isPresent("org.springframework.security.core.Authentication", null)) {
 			logger.warn("Idempotency is on but Spring Security is absent: unless the container authenticates "
 					+ "requests, Idempotency-Keys are scoped by client address only, and clients behind one address "
 					+ "could receive each other's responses. Declare a ClientKeyResolver bean to tell clients apart.");
 		}
-		return new IdempotencyInterceptor(endpoints, policy, store, clients, renderer, leases,
+		return new IdempotencyInterceptor(endpoints, policy, decorated(store, configured, listeners), clients, renderer, leases,
 				IdempotencyListener.of(listeners.orderedStream().toList()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "apiguardIdempotencyFilter")
 	FilterRegistrationBean<IdempotencyFilter> apiguardIdempotencyFilter(IdempotencyPolicy policy,
-			IdempotencyStore store, RequestIdProperties requestId, ObjectProvider<IdempotencyListener> listeners) {
-		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
-				policy, store, requestId.header(), IdempotencyListener.of(listeners.orderedStream().toList())));
+			IdempotencyStore store, RequestIdProperties requestId,
+			@Qualifier(IdempotencyStoreConfigurations.CONFIGURED_STORE) ObjectProvider<ConfiguredStore> configured,
+			ObjectProvider<IdempotencyListener> listeners) {
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+				new IdempotencyFilter(policy, decorated(store, configured, listeners), requestId.header(),
+						IdempotencyListener.of(listeners.orderedStream().toList())));
 		registration.setOrder(ApiguardOrder.IDEMPOTENCY_FILTER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;
@@ -103,6 +114,22 @@ class IdempotencyWebConfiguration {
 	IdempotentEndpoints apiguardIdempotentEndpoints(ObjectProvider<RequestMappingHandlerMapping> mappings,
 			IdempotencyPolicy policy, IdempotencyStore store) {
 		return new IdempotentEndpoints(mappings, policy, store.supportsTransactionalClaims());
+	}
+
+	/**
+	 * The store as the filter, the interceptor and the lease renewer call it: behind the circuit breaker of the
+	 * store the auto-configuration built, if remote, and timed for the listeners, if any — so that without a
+	 * listener no call reads the clock for them. Each caller gets decorators of its own around the one breaker.
+	 */
+	private static IdempotencyStore decorated(IdempotencyStore store, ObjectProvider<ConfiguredStore> configured,
+			ObjectProvider<IdempotencyListener> listeners) {
+		IdempotencyStore decorated = store;
+		ConfiguredStore built = configured.getIfAvailable();
+		if (built != null && built.breaker() != null) {
+			decorated = new CircuitBreakingIdempotencyStore(decorated, built.breaker());
+		}
+		IdempotencyListener listener = IdempotencyListener.of(listeners.orderedStream().toList());
+		return (listener != IdempotencyListener.NONE) ? new TimedIdempotencyStore(decorated, listener) : decorated;
 	}
 
 /**

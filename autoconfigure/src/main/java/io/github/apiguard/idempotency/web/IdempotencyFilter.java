@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,11 +76,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Creates the filter, telling a listener how claimed requests ended and how long the store took.
+	 * Creates the filter, telling a listener how claimed requests ended.
 	 * @param policy the policy
 	 * @param store the store
 	 * @param requestIdHeader the request id header, never stored
-	 * @param listener told about completions, releases and the latency of both
+	 * @param listener told about completions and releases
 	 */
 	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader,
 			IdempotencyListener listener) {
@@ -181,10 +180,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		StoredResponse stored = new StoredResponse(status, replayHeaders(response),
 				response.isOverflowed() ? new byte[0] : response.body(), response.isOverflowed());
-		long start = System.nanoTime();
 		try {
 			boolean completed = this.store.complete(exchange.key(), exchange.owner(), stored, exchange.ttl());
-			this.listener.storeCalled("complete", Duration.ofNanos(System.nanoTime() - start), false);
 			if (completed) {
 				this.listener.outcome(IdempotencyListener.Outcome.COMPLETED);
 			}
@@ -194,7 +191,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.listener.storeCalled("complete", Duration.ofNanos(System.nanoTime() - start), true);
 			// The client has its response; a retry will see the lease expire and answer "outcome unknown".
 			logger.warn("Could not store the outcome of idempotency record {}", exchange.key(), ex);
 		}
@@ -250,13 +246,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			logger.debug("Releasing idempotency record {}: {}", exchange.key(), reason);
 		}
 		this.listener.outcome(IdempotencyListener.Outcome.RELEASED);
-		long start = System.nanoTime();
 		try {
 			this.store.release(exchange.key(), exchange.owner());
-			this.listener.storeCalled("release", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
-			this.listener.storeCalled("release", Duration.ofNanos(System.nanoTime() - start), true);
 			logger.warn("Could not release idempotency record {}; retries answer 'outcome unknown' once its lease "
 					+ "runs out", exchange.key(), ex);
 		}

@@ -81,13 +81,13 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 	}
 
 	/**
-	 * Creates the interceptor, telling a listener about outcomes and store calls.
+	 * Creates the interceptor, telling a listener about outcomes.
 	 * @param policy the policy
 	 * @param store the store
 	 * @param clients tells clients apart, to scope keys
 	 * @param renderer renders errors
 	 * @param leases keeps the leases of running requests alive
-	 * @param listener told about outcomes and the latency of claims
+	 * @param listener told about outcomes
 	 */
 	public IdempotencyInterceptor(IdempotencyPolicy policy, IdempotencyStore store, ClientKeyResolver clients,
 			ApiErrorRenderer renderer, IdempotencyLeaseRenewer leases, IdempotencyListener listener) {
@@ -161,14 +161,11 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		String owner = UUID.randomUUID().toString();
 		Duration ttl = endpoint.ttl();
 		ClaimResult result;
-		long start = System.nanoTime();
 		try {
 			result = this.store.claim(
 					new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl, endpoint.transactional()));
-			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
-			this.listener.storeCalled("claim", Duration.ofNanos(System.nanoTime() - start), true);
 			this.listener.outcome(IdempotencyListener.Outcome.STORE_UNAVAILABLE);
 			// The store may have run the claim after all (a timeout, a reply lost on the way back): its key would
 			// then answer "in flight", then "outcome unknown", though this request never ran as its owner. Release

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 
-import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 
 /**
@@ -61,8 +60,6 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 
 	private final ScheduledExecutorService scheduler;
 
-	private final IdempotencyListener listener;
-
 	private final Clock clock;
 
 	private final Queue<InDoubt> inDoubt = new ConcurrentLinkedQueue<>();
@@ -79,22 +76,13 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	private Duration retryDelay = FIRST_RETRY;
 
 	/**
-	 * Creates a renewer with its own daemon thread.
+	 * Creates a renewer with its own daemon thread. Its store calls are timed, when a listener wants them, by
+	 * the store it is given (the auto-configuration's {@code TimedIdempotencyStore}).
 	 * @param store the store
 	 * @param lease the lease to renew to
 	 */
 	public IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease) {
-		this(store, lease, IdempotencyListener.NONE);
-	}
-
-	/**
-	 * Creates a renewer with its own daemon thread, telling a listener how long each renewal took.
-	 * @param store the store
-	 * @param lease the lease to renew to
-	 * @param listener told about every renewal ({@code renew})
-	 */
-	public IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease, IdempotencyListener listener) {
-		this(store, lease, listener, new ScheduledThreadPoolExecutor(1, (task) -> {
+		this(store, lease, new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = Executors.defaultThreadFactory().newThread(task);
 			thread.setName("apiguard-idempotency-leases");
 			thread.setDaemon(true);
@@ -107,14 +95,11 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	 * renewals when they say so rather than when time has passed, and a clock they move.
 	 * @param store the store
 	 * @param lease the lease to renew to
-	 * @param listener told about every renewal ({@code renew}) and every release of a claim in doubt
-	 * ({@code release})
 	 * @param scheduler runs the renewals and the releases
 	 * @param clock tells when a release in doubt is no longer needed
 	 */
-	IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease, IdempotencyListener listener,
-			ScheduledThreadPoolExecutor scheduler, Clock clock) {
-		this.listener = listener;
+	IdempotencyLeaseRenewer(IdempotencyStore store, Duration lease, ScheduledThreadPoolExecutor scheduler,
+			Clock clock) {
 		this.store = store;
 		this.lease = lease;
 		this.clock = clock;
@@ -140,13 +125,10 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 
 	private void renew(String key, String owner, @Nullable Future<?> renewal) {
 		boolean owned;
-		long start = System.nanoTime();
 		try {
 			owned = this.store.renew(key, owner, this.lease);
-			this.listener.storeCalled("renew", Duration.ofNanos(System.nanoTime() - start), false);
 		}
 		catch (RuntimeException ex) {
-			this.listener.storeCalled("renew", Duration.ofNanos(System.nanoTime() - start), true);
 			logger.warn("Could not renew the lease of idempotency record {}; retrying at the next period", key, ex);
 			return;
 		}
@@ -251,10 +233,8 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	}
 
 	private boolean release(InDoubt claim) {
-		long start = System.nanoTime();
 		try {
 			boolean released = this.store.release(claim.key(), claim.owner());
-			this.listener.storeCalled("release", Duration.ofNanos(System.nanoTime() - start), false);
 			if (released) {
 				logger.debug("Released idempotency record {}: the store had made the claim whose call failed",
 						claim.key());
@@ -262,7 +242,6 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			this.listener.storeCalled("release", Duration.ofNanos(System.nanoTime() - start), true);
 			logger.debug("Could not release idempotency record {} yet; retrying", claim.key(), ex);
 			return false;
 		}

@@ -3,9 +3,9 @@ package io.github.apiguard.metrics.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.Servlet;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,13 +17,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
-import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.metrics.ApiguardMeters;
 import io.github.apiguard.metrics.ErrorMetrics;
 import io.github.apiguard.metrics.IdempotencyMetrics;
 import io.github.apiguard.metrics.ObservationErrorMarker;
 import io.github.apiguard.metrics.RateLimitMetrics;
-import io.github.apiguard.ratelimit.RateLimiter;
+import io.github.apiguard.store.ConfiguredStore;
 
 /**
  * Auto-configuration of apiguard's Micrometer integration: with a {@link MeterRegistry} bean, listeners that
@@ -54,21 +53,21 @@ public final class MetricsAutoConfiguration {
 			return new ErrorMetrics(registry);
 		}
 
+		// The store tag is the type the auto-configuration built, asked for lazily: the stores are built with the
+		// listeners. Without one (the application's own store) it is "custom".
+
 		@Bean
 		@ConditionalOnMissingBean
-		IdempotencyMetrics apiguardIdempotencyMetrics(MeterRegistry registry, ObjectProvider<IdempotencyStore> store) {
-			return new IdempotencyMetrics(registry, () -> storeType(store.getIfUnique()));
+		IdempotencyMetrics apiguardIdempotencyMetrics(MeterRegistry registry,
+				@Qualifier("apiguardIdempotencyConfiguredStore") ObjectProvider<ConfiguredStore> store) {
+			return new IdempotencyMetrics(registry, () -> ConfiguredStore.tag(store.getIfAvailable()));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		RateLimitMetrics apiguardRateLimitMetrics(MeterRegistry registry, ObjectProvider<RateLimiter> limiter) {
-			// Asked lazily: the limiter itself is built with the listeners.
-			return new RateLimitMetrics(registry, () -> storeType(limiter.getIfUnique()));
-		}
-
-		private static String storeType(@Nullable Object store) {
-			return (store != null) ? ApiguardMeters.storeType(store) : "none";
+		RateLimitMetrics apiguardRateLimitMetrics(MeterRegistry registry,
+				@Qualifier("apiguardRateLimitConfiguredStore") ObjectProvider<ConfiguredStore> store) {
+			return new RateLimitMetrics(registry, () -> ConfiguredStore.tag(store.getIfAvailable()));
 		}
 
 	}

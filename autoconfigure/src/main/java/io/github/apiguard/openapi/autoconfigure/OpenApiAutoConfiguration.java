@@ -25,7 +25,8 @@ import io.github.apiguard.idempotency.web.IdempotentEndpoints;
 import io.github.apiguard.openapi.ApiguardOpenApiCustomizer;
 import io.github.apiguard.openapi.ApiguardOperationCustomizer;
 import io.github.apiguard.openapi.ErrorResponses;
-import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.store.OutagePolicy;
+import io.github.apiguard.store.StoreType;
 import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
@@ -65,9 +66,9 @@ public final class OpenApiAutoConfiguration {
 
 	private static boolean denyOnOutage(ObjectProvider<RateLimitProperties> rateLimits) {
 		RateLimitProperties properties = rateLimits.getIfUnique();
-		// Only a limiter backed by Redis has outages; in memory it always answers.
-		return properties != null && properties.store() == RateLimitProperties.Store.REDIS
-				&& properties.redis().onOutage() == OutagePolicy.DENY;
+		// Only a limiter backed by Redis has outages (auto may pick it); in memory it always answers.
+		return properties != null && properties.store() != StoreType.MEMORY
+				&& properties.outage().effectivePolicy() == OutagePolicy.DENY;
 	}
 
 	@Bean

@@ -8,13 +8,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import io.github.apiguard.ratelimit.CalendarPeriod;
-import io.github.apiguard.ratelimit.OutagePolicy;
 import io.github.apiguard.ratelimit.web.RateLimitHeaders;
 
 import io.github.apiguard.store.ClockSource;
+import io.github.apiguard.store.OutagePolicy;
+import io.github.apiguard.store.StoreType;
+import io.github.apiguard.store.autoconfigure.OutageProperties;
 
 /**
  * Configuration of rate limits and quotas ({@code apiguard.rate-limit.*}). Values that would be silently
@@ -23,43 +26,36 @@ import io.github.apiguard.store.ClockSource;
  * {@link io.github.apiguard.ratelimit.Limit#MAX_SPAN}).
  *
  * @param enabled Whether requests are rate limited.
- * @param store Where the limits' state lives: memory (this JVM) or redis (shared by every node).
+ * @param store Where the limits' state lives: memory (this JVM, the default), redis (shared by every node) or auto (redis when a RedisConnectionFactory bean exists, otherwise memory). jdbc is not supported yet.
  * @param zone The time zone in which daily and monthly quotas reset, unless a limit sets its own.
  * @param defaultTier The tier of clients no tier rule matches, and whose limits apply to tiers a policy has no limits for.
  * @param tiers Rules mapping clients to tiers, first match wins: by API key prefix or by principal authority.
  * @param policies Named policies: the paths they apply to and their limits per tier. Names containing characters other than letters, digits and hyphens must be written in brackets, e.g. limits.[public_key].
  * @param headers The rate-limit headers of limited responses.
  * @param details The details a rejection's body carries, in the order listed; any of limit, remaining, reset_at, retry_after, policy, limit_name and tier.
+ * @param outage What rate-limited requests get while the store cannot be reached, and the circuit breaker in front of the Redis store.
  * @param memory The in-memory backend.
  * @param redis The Redis backend.
  */
 @ConfigurationProperties("apiguard.rate-limit")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") Store store,
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") StoreType store,
 		@DefaultValue("UTC") ZoneId zone, @DefaultValue("default") String defaultTier, @Nullable List<TierRule> tiers,
 		@Nullable Map<String, Policy> policies, @DefaultValue Headers headers,
 		@DefaultValue({ "limit", "remaining", "reset_at", "policy", "tier" }) List<String> details,
-		@DefaultValue Memory memory, @DefaultValue Redis redis) {
+		@NestedConfigurationProperty @DefaultValue OutageProperties outage, @DefaultValue Memory memory,
+		@DefaultValue Redis redis) {
 
 	public RateLimitProperties {
 		tiers = (tiers != null) ? tiers : List.of();
 		policies = (policies != null) ? policies : Map.of();
+		outage = outage.withDefaultPolicy(OutagePolicy.LOCAL);
+		RateLimitPropertiesValidation.store(store);
+		outage.validate("apiguard.rate-limit.outage");
 		policies.forEach(RateLimitPropertiesValidation::policy);
-		if (store == Store.MEMORY || redis.onOutage() == OutagePolicy.LOCAL) {
+		// Auto may resolve to memory, and local keeps limits in memory during an outage.
+		if (store != StoreType.REDIS || outage.policy() == OutagePolicy.LOCAL) {
 			RateLimitPropertiesValidation.idleTimeoutCoversEveryLimit(memory.idleTimeout(), policies);
 		}
-	}
-
-	/**
-	 * Where the limits' state lives.
-	 */
-	public enum Store {
-
-		/** A bounded map in this JVM: exact for one node. */
-		MEMORY,
-
-		/** Redis, through the application's RedisConnectionFactory: exact across nodes. */
-		REDIS
-
 	}
 
 	/**
@@ -142,20 +138,11 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	}
 
 	/**
-	 * The Redis backend.
+	 * The Redis backend; what requests get while it is down is apiguard.rate-limit.outage.*.
 	 *
 	 * @param time Whose clock decisions use: the Redis server's (server, the default, so nodes agree) or the application's Clock bean (application).
-	 * @param onOutage What requests get while Redis cannot be reached: allow, deny (503) or local (in-memory limits).
-	 * @param failureThreshold How many consecutive outage failures open the circuit breaker, at least 1.
-	 * @param openDuration How long the breaker stays open (Redis is not called) before one request tries again; not negative.
 	 */
-	public record Redis(@DefaultValue("server") ClockSource time,
-			@DefaultValue("local") OutagePolicy onOutage, @DefaultValue("1") int failureThreshold,
-			@DefaultValue("5s") Duration openDuration) {
-
-		public Redis {
-			RateLimitPropertiesValidation.redis(failureThreshold, openDuration);
-		}
+	public record Redis(@DefaultValue("server") ClockSource time) {
 
 	}
 

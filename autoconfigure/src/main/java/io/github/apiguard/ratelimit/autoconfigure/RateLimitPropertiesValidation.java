@@ -13,6 +13,7 @@ import org.springframework.util.StringUtils;
 
 import io.github.apiguard.ratelimit.CalendarPeriod;
 import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.store.StoreType;
 
 /**
  * The checks behind {@link RateLimitProperties}: every value that would be silently ignored, never enforce a
@@ -178,14 +179,11 @@ final class RateLimitPropertiesValidation {
 		}
 	}
 
-	static void redis(int failureThreshold, Duration openDuration) {
-		if (failureThreshold < 1) {
-			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.failure-threshold",
-					failureThreshold, "The breaker opens after at least 1 failure; use 1 to open it at the first.");
-		}
-		if (openDuration.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.redis.open-duration",
-					openDuration, "The open duration must not be negative, e.g. 5s.");
+	static void store(StoreType store) {
+		if (store == StoreType.JDBC) {
+			throw new InvalidConfigurationPropertyValueException("apiguard.rate-limit.store", "jdbc",
+					"Rate limits cannot be kept in a database yet. Use redis to share limits between nodes (or "
+							+ "auto: redis when a RedisConnectionFactory bean exists), or memory for one node.");
 		}
 	}
 

@@ -1,29 +1,21 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.RateLimiter;
-
-import io.github.apiguard.ratelimit.OutagePolicy;
-
-import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
-
-import io.github.apiguard.ratelimit.RateLimitListener;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.util.Assert;
+
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.RateLimitListener;
+import io.github.apiguard.ratelimit.RateLimiter;
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
+import io.github.apiguard.store.CircuitBreaker;
+import io.github.apiguard.store.OutagePolicy;
 
 /**
  * Puts a circuit breaker in front of a remote limiter and applies the {@link OutagePolicy} while it cannot
@@ -36,11 +28,13 @@ import org.springframework.util.Assert;
  * {@link RedisRateLimiter} throws for failures any call would meet (no connection, timeouts, a server that
  * refuses service). Any other exception concerns the failing request alone: it is thrown to its caller, and
  * the breaker neither counts it nor closes on it, so one client's bad state never becomes everyone's
- * outage policy.
+ * outage policy. The breaker is the one both guards use ({@link CircuitBreaker}); under {@link OutagePolicy#DENY}
+ * the {@link RateLimiterUnavailableException} carries the configured {@code Retry-After}.
  */
 public final class FailoverRateLimiter implements RateLimiter {
 
-	private static final Logger logger = LoggerFactory.getLogger(FailoverRateLimiter.class);
+	/** The {@code Retry-After} of a denial unless the caller says otherwise. */
+	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(2);
 
 	private final RateLimiter primary;
 
@@ -48,17 +42,9 @@ public final class FailoverRateLimiter implements RateLimiter {
 
 	private final @Nullable RateLimiter fallback;
 
-	private final int failureThreshold;
+	private final CircuitBreaker breaker;
 
-	private final Duration openDuration;
-
-	private final Clock clock;
-
-	private final AtomicInteger consecutiveFailures = new AtomicInteger();
-
-	private final AtomicLong openUntil = new AtomicLong(Long.MIN_VALUE);
-
-	private final AtomicBoolean trialRunning = new AtomicBoolean();
+	private final Duration retryAfter;
 
 	private final AtomicLong outageDecisions = new AtomicLong();
 
@@ -90,51 +76,48 @@ public final class FailoverRateLimiter implements RateLimiter {
 	 */
 	public FailoverRateLimiter(RateLimiter primary, OutagePolicy policy, @Nullable RateLimiter fallback,
 			int failureThreshold, Duration openDuration, Clock clock, RateLimitListener listener) {
+		this(primary, policy, fallback, new CircuitBreaker("Rate limiter backend", failureThreshold, openDuration,
+				clock, RateLimiterUnavailableException.class::isInstance), DEFAULT_RETRY_AFTER, listener);
+	}
+
+	/**
+	 * Creates a limiter behind a breaker of the caller's, telling a listener about every outage decision.
+	 * @param primary the remote limiter
+	 * @param policy what to do while it cannot decide
+	 * @param fallback the local limiter, required for {@link OutagePolicy#LOCAL}
+	 * @param breaker the breaker; it must count {@link RateLimiterUnavailableException}s, the limiter's outages
+	 * @param retryAfter the {@code Retry-After} of a denial ({@link RateLimiterUnavailableException#retryAfter()})
+	 * @param listener told about outage decisions
+	 */
+	public FailoverRateLimiter(RateLimiter primary, OutagePolicy policy, @Nullable RateLimiter fallback,
+			CircuitBreaker breaker, Duration retryAfter, RateLimitListener listener) {
 		Assert.isTrue(policy != OutagePolicy.LOCAL || fallback != null, "The local outage policy needs a fallback");
-		Assert.isTrue(failureThreshold > 0, "'failureThreshold' must be positive");
 		this.primary = primary;
 		this.policy = policy;
 		this.fallback = fallback;
-		this.failureThreshold = failureThreshold;
-		this.openDuration = openDuration;
-		this.clock = clock;
+		this.breaker = breaker;
+		this.retryAfter = retryAfter;
 		this.listener = listener;
 	}
 
 	@Override
 	public Decision tryAcquire(String client, List<Charge> charges) {
-		long now = this.clock.millis();
-		boolean trial = false;
-		if (isOpen()) {
-			if (now < this.openUntil.get() || !this.trialRunning.compareAndSet(false, true)) {
-				return outage(client, charges, null);
-			}
-			trial = true;
+		CircuitBreaker.Permit permit = this.breaker.acquire();
+		if (permit == CircuitBreaker.Permit.REFUSED) {
+			return outage(client, charges, null);
 		}
+		Decision decision;
 		try {
-			Decision decision = this.primary.tryAcquire(client, charges);
-			if (this.consecutiveFailures.getAndSet(0) >= this.failureThreshold) {
-				logger.info("Rate limiter backend is back; limits are shared again");
-			}
-			this.openUntil.set(Long.MIN_VALUE);
-			return decision;
+			decision = this.primary.tryAcquire(client, charges);
 		}
-		catch (RateLimiterUnavailableException ex) {
-			int failures = this.consecutiveFailures.incrementAndGet();
-			if (failures >= this.failureThreshold) {
-				this.openUntil.set(now + this.openDuration.toMillis());
-				if (failures == this.failureThreshold) {
-					logger.warn("Rate limiter backend failed; answering with outage policy {} for at least {}",
-							this.policy, this.openDuration, ex);
-				}
+		catch (RuntimeException | Error ex) {
+			if (this.breaker.failed(permit, ex) && ex instanceof RateLimiterUnavailableException unavailable) {
+				return outage(client, charges, unavailable);
 			}
-			return outage(client, charges, ex);
+			throw ex;
 		}
-		finally {
-			if (trial) {
-				this.trialRunning.set(false);
-			}
-		}
+		this.breaker.succeeded(permit);
+		return decision;
 	}
 
 	/**
@@ -142,7 +125,15 @@ public final class FailoverRateLimiter implements RateLimiter {
 	 * @return whether it is open
 	 */
 	public boolean isOpen() {
-		return this.consecutiveFailures.get() >= this.failureThreshold;
+		return this.breaker.isOpen();
+	}
+
+	/**
+	 * The circuit breaker in front of the backend.
+	 * @return the breaker
+	 */
+	public CircuitBreaker breaker() {
+		return this.breaker;
 	}
 
 	/**
@@ -159,7 +150,8 @@ public final class FailoverRateLimiter implements RateLimiter {
 		this.listener.outageDecision(this.policy);
 		return switch (this.policy) {
 			case ALLOW -> Decision.unlimited();
-			case DENY -> throw new RateLimiterUnavailableException("The rate limiter backend is unavailable", failure);
+			case DENY -> throw new RateLimiterUnavailableException("The rate limiter backend is unavailable", failure,
+					this.retryAfter);
 			case LOCAL -> this.fallback.tryAcquire(client, charges);
 		};
 	}

@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
+import io.github.apiguard.store.RedisFailures;
 import io.github.apiguard.store.RedisKeyPrefix;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Configuration both guards' Redis stores share.
+ * The configuration both guards' stores share: the Redis key prefix and the outage settings.
  */
 @NullMarked
 package io.github.apiguard.store.autoconfigure;

@@ -33,7 +33,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.apiguard.idempotency.IdempotencyHttp;
-import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.support.MutableClock;
 import io.github.apiguard.support.TestApplication;
@@ -105,7 +104,7 @@ class IdempotencyLeaseRenewalWebTests {
 		@Bean
 		IdempotencyLeaseRenewer idempotencyLeaseRenewer(IdempotencyStore store, IdempotencyPolicy policy,
 				ManualSchedule schedule) {
-			return new IdempotencyLeaseRenewer(store, policy.lease(), IdempotencyListener.NONE, schedule,
+			return new IdempotencyLeaseRenewer(store, policy.lease(), schedule,
 					Clock.systemUTC());
 		}
 

@@ -18,7 +18,6 @@ import org.springframework.dao.QueryTimeoutException;
 
 import io.github.apiguard.idempotency.ClaimResult;
 import io.github.apiguard.idempotency.IdempotencyClaim;
-import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
 import io.github.apiguard.support.MutableClock;
@@ -41,7 +40,7 @@ class IdempotencyReleaseInDoubtTests {
 	private final FailingStore store = new FailingStore();
 
 	private final IdempotencyLeaseRenewer renewer = new IdempotencyLeaseRenewer(this.store, Duration.ofSeconds(30),
-			IdempotencyListener.NONE, new ScheduledThreadPoolExecutor(1), this.clock);
+			new ScheduledThreadPoolExecutor(1), this.clock);
 
 	@AfterEach
 	void stop() {

@@ -6,7 +6,9 @@ import io.github.apiguard.ratelimit.Decision;
 
 import io.github.apiguard.ratelimit.Limit;
 
-import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.store.OutagePolicy;
+
+import io.github.apiguard.store.RedisFailures;
 
 import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 

@@ -8,7 +8,7 @@ import io.github.apiguard.ratelimit.RateLimiter;
 
 import io.github.apiguard.ratelimit.Limit;
 
-import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.store.OutagePolicy;
 
 import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 

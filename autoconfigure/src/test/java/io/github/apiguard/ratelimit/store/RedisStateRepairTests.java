@@ -8,7 +8,7 @@ import io.github.apiguard.ratelimit.Limit;
 
 import io.github.apiguard.ratelimit.CalendarPeriod;
 
-import io.github.apiguard.ratelimit.OutagePolicy;
+import io.github.apiguard.store.OutagePolicy;
 
 import io.github.apiguard.ratelimit.LimitStatus;
 

@@ -65,10 +65,10 @@ class RedisOutageTests {
 	@BeforeAll
 	static void startThreeNodes() {
 		redis = new DurableRedis();
-		deny = SampleProcess.start("outage-deny", PROFILES, redis.port(), "--apiguard.rate-limit.redis.on-outage=deny");
-		allow = SampleProcess.start("outage-allow", PROFILES, redis.port(), "--apiguard.rate-limit.redis.on-outage=allow");
-		local = SampleProcess.start("outage-local", PROFILES, redis.port(), "--apiguard.rate-limit.redis.on-outage=local",
-				"--apiguard.idempotency.fail-open=true");
+		deny = SampleProcess.start("outage-deny", PROFILES, redis.port(), "--apiguard.rate-limit.outage.policy=deny");
+		allow = SampleProcess.start("outage-allow", PROFILES, redis.port(), "--apiguard.rate-limit.outage.policy=allow");
+		local = SampleProcess.start("outage-local", PROFILES, redis.port(), "--apiguard.rate-limit.outage.policy=local",
+				"--apiguard.idempotency.outage.policy=allow");
 		SampleProcess.awaitAll(deny, allow, local);
 	}
 

@@ -1,4 +1,4 @@
-package io.github.apiguard.ratelimit.store;
+package io.github.apiguard.store;
 
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
@@ -20,8 +20,11 @@ import org.springframework.dao.QueryTimeoutException;
  * {@code READONLY}, {@code MASTERDOWN}, {@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code BUSY}, {@code MISCONF},
  * {@code NOREPLICAS}, {@code OOM}, {@code NOAUTH}, {@code WRONGPASS}, {@code NOPERM}. Everything else, above
  * all {@code WRONGTYPE} and errors raised by a script ({@code ERR Error running script ...}), is not.
+ * <p>
+ * The Redis stores of both guards classify with these rules: the rate limiter to decide what it reports as
+ * unavailable, the circuit breaker in front of the idempotency store to decide what it counts.
  */
-final class RedisFailures {
+public final class RedisFailures {
 
 	/**
 	 * Error codes of server replies that refuse service to every call. Inside a script the code follows the
@@ -46,7 +49,7 @@ final class RedisFailures {
 	 * @param failure what a call to Redis threw
 	 * @return whether it is an outage rather than a failure of this call's keys
 	 */
-	static boolean isOutage(Throwable failure) {
+	public static boolean isOutage(Throwable failure) {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
 			// Spring Data Redis' translation of connection failures and command timeouts (Lettuce and Jedis).
