@@ -1,10 +1,9 @@
 package io.github.apiguard.ratelimit;
 
-import io.github.apiguard.ratelimit.store.RedisRateLimiter;
+import java.util.List;
 
 import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
-
-import java.util.List;
+import io.github.apiguard.ratelimit.store.RedisRateLimiter;
 
 /**
  * Where rate-limit state lives and how it is updated: the SPI behind {@link InMemoryRateLimiter} and

@@ -1,11 +1,5 @@
 package io.github.apiguard.ratelimit;
 
-import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
-
-import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
-
-import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
 import io.github.apiguard.errors.autoconfigure.ErrorsAutoConfiguration;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
+import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
+import io.github.apiguard.ratelimit.store.InMemoryRateLimiter;
+import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
 import io.github.apiguard.support.RedisServerSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;

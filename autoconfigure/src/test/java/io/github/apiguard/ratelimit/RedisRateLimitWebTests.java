@@ -1,9 +1,5 @@
 package io.github.apiguard.ratelimit;
 
-import io.github.apiguard.ratelimit.store.AbstractRateLimiterTests;
-
-import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +22,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.github.apiguard.ratelimit.store.AbstractRateLimiterTests;
+import io.github.apiguard.ratelimit.store.FailoverRateLimiter;
+import io.github.apiguard.support.MutableClock;
 import io.github.apiguard.support.RedisServerSupport;
 import io.github.apiguard.support.TestApplication;
-import io.github.apiguard.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,19 +1,5 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.RateLimiter;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
-import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
-
-import io.github.apiguard.ratelimit.LimitStatus;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +12,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.LimitStatus;
+import io.github.apiguard.ratelimit.RateLimiter;
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
 import io.github.apiguard.store.RedisFailures;
 import io.github.apiguard.store.RedisKeyPrefix;
 

@@ -1,10 +1,9 @@
 package io.github.apiguard.ratelimit.web;
 
-import io.github.apiguard.ratelimit.Decision;
-
 import java.util.List;
 
 import io.github.apiguard.errors.ApiError;
+import io.github.apiguard.ratelimit.Decision;
 
 /**
  * The "quota-exceeded" problem type of draft-ietf-httpapi-ratelimit-headers-11 (section "Problem Types"),

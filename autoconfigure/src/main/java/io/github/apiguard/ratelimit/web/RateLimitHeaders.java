@@ -1,12 +1,5 @@
 package io.github.apiguard.ratelimit.web;
 
-import io.github.apiguard.errors.RetryAfter;
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.LimitStatus;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +11,11 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+
+import io.github.apiguard.errors.RetryAfter;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.LimitStatus;
 
 /**
  * Which rate-limit headers a limited response carries.

@@ -1,17 +1,5 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.RateLimiter;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
-import io.github.apiguard.ratelimit.LimitStatus;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,9 +14,15 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.LimitStatus;
+import io.github.apiguard.ratelimit.RateLimiter;
 import io.github.apiguard.support.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The behaviour every {@link RateLimiter} shares, run against each store with a clock the test moves.

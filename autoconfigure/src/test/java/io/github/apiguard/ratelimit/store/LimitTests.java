@@ -1,16 +1,14 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

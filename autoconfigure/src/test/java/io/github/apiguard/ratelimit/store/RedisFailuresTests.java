@@ -1,19 +1,5 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.store.OutagePolicy;
-
-import io.github.apiguard.store.RedisFailures;
-
-import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
-
-import io.github.apiguard.ratelimit.RedisTestSupport;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -35,6 +21,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
+import io.github.apiguard.ratelimit.RedisTestSupport;
+import io.github.apiguard.store.OutagePolicy;
+import io.github.apiguard.store.RedisFailures;
 import io.github.apiguard.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;

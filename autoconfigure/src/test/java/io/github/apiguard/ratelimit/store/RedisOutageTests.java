@@ -1,19 +1,5 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.RateLimiter;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.store.OutagePolicy;
-
-import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
-
-import io.github.apiguard.ratelimit.RedisTestSupport;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import io.github.apiguard.support.RedisServerSupport;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.RateLimiter;
+import io.github.apiguard.ratelimit.RateLimiterUnavailableException;
+import io.github.apiguard.ratelimit.RedisTestSupport;
+import io.github.apiguard.store.OutagePolicy;
 import io.github.apiguard.support.MutableClock;
+import io.github.apiguard.support.RedisServerSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

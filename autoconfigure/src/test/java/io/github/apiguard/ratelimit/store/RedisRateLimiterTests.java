@@ -1,15 +1,5 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.RateLimiter;
-
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
-import io.github.apiguard.ratelimit.RedisTestSupport;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.RateLimiter;
+import io.github.apiguard.ratelimit.RedisTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

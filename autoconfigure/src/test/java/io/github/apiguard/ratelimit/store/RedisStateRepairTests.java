@@ -1,19 +1,5 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
-import io.github.apiguard.store.OutagePolicy;
-
-import io.github.apiguard.ratelimit.LimitStatus;
-
-import io.github.apiguard.ratelimit.RedisTestSupport;
-
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -29,6 +15,13 @@ import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.LimitStatus;
+import io.github.apiguard.ratelimit.RedisTestSupport;
+import io.github.apiguard.store.OutagePolicy;
 import io.github.apiguard.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;

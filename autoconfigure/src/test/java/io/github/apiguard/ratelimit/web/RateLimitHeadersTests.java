@@ -1,17 +1,5 @@
 package io.github.apiguard.ratelimit.web;
 
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Decision;
-
-import io.github.apiguard.ratelimit.Limit;
-
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
-import io.github.apiguard.ratelimit.LimitStatus;
-
-import io.github.apiguard.ratelimit.StructuredFieldLists;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +8,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Decision;
+import io.github.apiguard.ratelimit.Limit;
+import io.github.apiguard.ratelimit.LimitStatus;
+import io.github.apiguard.ratelimit.StructuredFieldLists;
 import io.github.apiguard.ratelimit.StructuredFieldLists.Item;
 
 import static org.assertj.core.api.Assertions.assertThat;
