@@ -6,7 +6,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -37,19 +36,13 @@ public class RequestIdFilter extends OncePerRequestFilter {
 		this.mdcKey = mdcKey;
 	}
 
-	private volatile @Nullable String alreadyFilteredAttributeName;
+	private static final String ALREADY_FILTERED = RequestIdFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
-		// Built once: the base class concatenates the filter's name on every request.
-		String name = this.alreadyFilteredAttributeName;
-		if (name == null) {
-			name = super.getAlreadyFilteredAttributeName();
-			if (getFilterConfig() != null || getFilterName() != null) {
-				this.alreadyFilteredAttributeName = name;
-			}
-		}
-		return name;
+		// One constant per filter class: the base class concatenates the filter's name on every request, and
+		// one instance of each of apiguard's filters per request is all there is to remember.
+		return ALREADY_FILTERED;
 	}
 
 	@Override

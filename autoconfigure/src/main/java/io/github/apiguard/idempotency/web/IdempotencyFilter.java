@@ -90,19 +90,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		this.requestIdHeader = requestIdHeader;
 	}
 
-	private volatile @Nullable String alreadyFilteredAttributeName;
+	private static final String ALREADY_FILTERED = IdempotencyFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
 
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
-		// Built once: the base class concatenates the filter's name on every request.
-		String name = this.alreadyFilteredAttributeName;
-		if (name == null) {
-			name = super.getAlreadyFilteredAttributeName();
-			if (getFilterConfig() != null || getFilterName() != null) {
-				this.alreadyFilteredAttributeName = name;
-			}
-		}
-		return name;
+		// One constant per filter class: the base class concatenates the filter's name on every request, and
+		// one instance of each of apiguard's filters per request is all there is to remember.
+		return ALREADY_FILTERED;
 	}
 
 	@Override
