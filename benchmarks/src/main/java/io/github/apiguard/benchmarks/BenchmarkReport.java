@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -31,7 +33,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * System properties: {@code bench.seconds} (per HTTP measurement, default 10), {@code bench.rounds}
  * (alternating rounds, default 3), {@code bench.connections} (default 16), {@code bench.output} (default
  * {@code docs/BENCHMARKS.md}), {@code bench.sections} (a comma-separated subset of
- * {@code http,errors,limiters,redis,memory,idempotency}; default all).
+ * {@code http,errors,limiters,redis,memory,idempotency}; default all), {@code bench.memory.forks} (forks of the
+ * in-memory limiter benchmark, default 5).
  */
 public final class BenchmarkReport {
 
@@ -216,15 +219,11 @@ public final class BenchmarkReport {
 	}
 
 	private void limiters() throws Exception {
-		Map<String, RunResult> memory = runJmh(InMemoryLimiterBenchmark.class, 2);
+		memoryLimiter();
 		Map<String, RunResult> redis = runJmh(RedisLimiterBenchmark.class, 8);
 		StringBuilder text = new StringBuilder();
 		text.append("## Rate-limit decisions (JMH, 1 fork, 5 × 1 s)\n\n");
 		text.append("| Backend | Keys | apiguard ops/ms | Baseline | Baseline ops/ms | Ratio |\n|---|---|---|---|---|---|\n");
-		for (String keys : new String[] { "hot", "distinct" }) {
-			limiterRow(text, "in memory, 2 threads", keys.equals("hot") ? "1 hot key" : "1,000,000 distinct",
-					memory.get("apiguard:" + keys), "Bucket4j local bucket", memory.get("bucket4j:" + keys));
-		}
 		for (String keys : new String[] { "hot", "many" }) {
 			String label = keys.equals("hot") ? "1 hot key" : "100,000 keys";
 			limiterRow(text, "Redis, 8 threads", label, redis.get("apiguard:" + keys), "Bucket4j Lettuce CAS",
@@ -233,6 +232,73 @@ public final class BenchmarkReport {
 					redis.get("ping:" + keys));
 		}
 		this.sections.add(text.toString());
+	}
+
+	/**
+	 * The in-memory limiter against Bucket4j's local bucket, 2 threads: two threads on one key on a 2-core
+	 * machine give bimodal results (running at once or taking turns), so several forks, each side's median of
+	 * the forks' means, and the allocation per decision (JMH's GC profiler).
+	 */
+	private void memoryLimiter() throws Exception {
+		int forks = Integer.getInteger("bench.memory.forks", 5);
+		Options options = new OptionsBuilder().include(InMemoryLimiterBenchmark.class.getName())
+			.forks(forks)
+			.warmupIterations(Integer.getInteger("bench.jmh.warmups", 3))
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(Integer.getInteger("bench.jmh.iterations", 5))
+			.measurementTime(TimeValue.seconds(1))
+			.threads(2)
+			.jvmArgs("-Xms2g", "-Xmx2g")
+			.addProfiler(GCProfiler.class)
+			.build();
+		Map<String, RunResult> results = new LinkedHashMap<>();
+		for (RunResult result : new Runner(options).run()) {
+			String name = result.getParams().getBenchmark();
+			results.put(name.substring(name.lastIndexOf('.') + 1) + ":" + result.getParams().getParam("keys"), result);
+		}
+		StringBuilder text = new StringBuilder();
+		text.append("## In-memory rate-limit decisions (JMH, 2 threads, ").append(forks)
+			.append(" forks of 5 × 1 s; median of the forks' means)\n\n");
+		text.append("| Keys | apiguard | ops/ms (forks' min–max) | Bucket4j local bucket ops/ms (min–max) | Ratio of medians "
+				+ "| Bytes per decision, apiguard / Bucket4j |\n|---|---|---|---|---|---|\n");
+		for (String keys : new String[] { "hot", "distinct" }) {
+			RunResult bucket4j = results.get("bucket4j:" + keys);
+			for (String side : new String[] { "apiguard", "apiguardReadingStatus" }) {
+				RunResult apiguard = results.get(side + ":" + keys);
+				double ratio = medianOfForks(apiguard) / medianOfForks(bucket4j);
+				text.append(String.format(Locale.ROOT, "| %s | %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | **%.2f×** | %.0f / %.0f |%n",
+						keys.equals("hot") ? "1 hot key" : "1,000,000 distinct",
+						side.equals("apiguard") ? "decision" : "decision, status read", medianOfForks(apiguard),
+						minOfForks(apiguard), maxOfForks(apiguard), medianOfForks(bucket4j), minOfForks(bucket4j),
+						maxOfForks(bucket4j), ratio, bytesPerOp(apiguard), bytesPerOp(bucket4j)));
+				System.out.printf(Locale.ROOT, "in memory %s %s vs Bucket4j local: %.2fx%n", keys, side, ratio);
+			}
+		}
+		this.sections.add(text.toString());
+	}
+
+	private static List<Double> forkMeans(RunResult result) {
+		return result.getBenchmarkResults().stream().map((fork) -> fork.getPrimaryResult().getScore()).sorted().toList();
+	}
+
+	private static double medianOfForks(RunResult result) {
+		List<Double> means = forkMeans(result);
+		int middle = means.size() / 2;
+		return (means.size() % 2 == 1) ? means.get(middle) : (means.get(middle - 1) + means.get(middle)) / 2;
+	}
+
+	private static double minOfForks(RunResult result) {
+		return forkMeans(result).get(0);
+	}
+
+	private static double maxOfForks(RunResult result) {
+		List<Double> means = forkMeans(result);
+		return means.get(means.size() - 1);
+	}
+
+	private static double bytesPerOp(RunResult result) {
+		Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
+		return (allocation != null) ? allocation.getScore() : Double.NaN;
 	}
 
 	private static void limiterRow(StringBuilder text, String backend, String keys, RunResult apiguard, String baseline,

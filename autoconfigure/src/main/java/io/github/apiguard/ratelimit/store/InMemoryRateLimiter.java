@@ -43,7 +43,8 @@ import org.springframework.util.Assert;
  * the longest limit's span, as configuration validation demands, the first implies the second. Retiring is
  * done by the callers, a few clients at a time: each new client, and about one decision in
  * {@value #SWEEP_ONE_IN}, looks at the next few clients in the map. Nothing reads the clock for the map, and
- * no work is handed to other threads.
+ * no work is handed to other threads. A client's last request time is kept to the millisecond (written at
+ * most once a millisecond), and idleness allows for that. The system clock is read through {@link MicrosClock}.
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
@@ -52,6 +53,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
 	/** How many clients a sweep looks at, so that idle ones go at least as fast as new ones arrive. */
 	private static final int SWEEP_STEP = 2;
+
+	/** How stale a client's last request time may be: sweeps allow for it. */
+	static final long TOUCH_MICROS = 1_000;
 
 	/** How many clients a full map samples for the one to retire. */
 	private static final int EVICTION_SAMPLE = 8;
@@ -64,7 +68,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
 	private final long idleMicros;
 
-	private final Clock clock;
+	private final MicrosClock clock;
 
 	/** Taken by whoever sweeps; sweeps that find it taken skip, evictions wait. */
 	private final ReentrantLock sweeping = new ReentrantLock();
@@ -83,7 +87,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		Assert.isTrue(!idleTimeout.isNegative() && !idleTimeout.isZero(), "'idleTimeout' must be positive");
 		this.maximumClients = maximumClients;
 		this.idleMicros = saturatedMicros(idleTimeout);
-		this.clock = clock;
+		this.clock = new MicrosClock(clock);
 	}
 
 	@Override
@@ -111,6 +115,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		Client client = client(name, now);
 		while (true) {
 			State current = client.state();
+			// Read with the state, from the cache line the state brought: after the swap the line is likely
+			// the next decision's already.
+			long touched = client.touched();
 			if (current == State.RETIRED) {
 				client = replace(name, client, now);
 				continue;
@@ -139,11 +146,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
 			}
 			if (!conforming) {
 				// All or nothing: a rejected request changes no limit.
-				client.touch(now);
+				client.touch(touched, now);
 				return new Decision(false, new OneStatus(charges, current, now, key));
 			}
 			if (client.swap(current, current.with(key, until, used, now))) {
-				client.touch(now);
+				client.touch(touched, now);
 				return new Decision(true, new OneStatus(charges, current, now, key));
 			}
 		}
@@ -160,6 +167,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		Client client = client(name, now);
 		attempt: while (true) {
 			State current = client.state();
+			// Read with the state, from the cache line the state brought: after the swap the line is likely
+			// the next decision's already.
+			long touched = client.touched();
 			if (current == State.RETIRED) {
 				client = replace(name, client, now);
 				continue;
@@ -192,19 +202,19 @@ public final class InMemoryRateLimiter implements RateLimiter {
 				}
 			}
 			if (!allowed) {
-				client.touch(now);
+				client.touch(touched, now);
 				return new Decision(false, new ManyStatuses(charges, current, now, keys));
 			}
 			// The values go into the new state: a failed swap never published it, so they may be overwritten.
 			if (client.swap(current, current.with(keys, values, now))) {
-				client.touch(now);
+				client.touch(touched, now);
 				return new Decision(true, new ManyStatuses(charges, current, now, keys));
 			}
 		}
 	}
 
 	private long now() {
-		return LimitArithmetic.micros(this.clock.instant());
+		return this.clock.now();
 	}
 
 	private Client client(String name, long now) {
@@ -251,7 +261,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 				if (state == State.RETIRED) {
 					this.clients.remove(entry.getKey(), client);
 				}
-				else if (now - client.touched() >= this.idleMicros && state.spent(now)) {
+				else if (idle(client, now) && state.spent(now)) {
 					retire(entry, state);
 				}
 			}
@@ -259,6 +269,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		finally {
 			this.sweeping.unlock();
 		}
+	}
+
+	/** Whether a client has had no request for the idle timeout, allowing for its time's staleness. */
+	private boolean idle(Client client, long now) {
+		return now - client.touched() - TOUCH_MICROS >= this.idleMicros;
 	}
 
 	/**
@@ -410,8 +425,14 @@ public final class InMemoryRateLimiter implements RateLimiter {
 			return (long) TOUCHED.getOpaque(this);
 		}
 
-		void touch(long now) {
-			if (now > (long) TOUCHED.getOpaque(this)) {
+		/**
+		 * Records a request, at most once a millisecond: on a hot client every write would take the cache
+		 * line its state shares from the other cores deciding on it.
+		 * @param touched the time read with the state
+		 * @param now now
+		 */
+		void touch(long touched, long now) {
+			if (now - touched >= TOUCH_MICROS) {
 				TOUCHED.setOpaque(this, now);
 			}
 		}
@@ -421,9 +442,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
 	/**
 	 * One client's limits: per limit, a rate's TAT or a quota's period end (µs; the slot means nothing after
 	 * it) and a quota's units used. Never changed once published. A client mostly has one limit, held in
-	 * fields; more are held in arrays, the keys' shared by successive states.
+	 * fields (a rate's in fewer); more are held in arrays, the keys' shared by successive states.
 	 */
-	abstract static sealed class State permits One, Many {
+	abstract static sealed class State permits Tat, One, Many {
 
 		static final State EMPTY = new Many(new LimitKey[0], new long[0]);
 
@@ -466,7 +487,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 		 */
 		State with(LimitKey key, long until, long used, long now) {
 			if (size() == 0 || (size() == 1 && key(0) == key)) {
-				return new One(key, until, used);
+				return one(key, until, used);
 			}
 			return with(new LimitKey[] { key }, new long[] { until, used }, now);
 		}
@@ -484,7 +505,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 			}
 			if (kept == 0) {
 				if (charged.length == 1) {
-					return new One(charged[0], values[0], values[1]);
+					return one(charged[0], values[0], values[1]);
 				}
 				return new Many(sameKeys(charged) ? ((Many) this).keys : charged, values);
 			}
@@ -501,6 +522,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
 				}
 			}
 			return new Many(keys, merged);
+		}
+
+		/** One limit's state: a rate's TAT alone (a quota has counted at least one unit). */
+		private static State one(LimitKey key, long until, long used) {
+			return (used == 0) ? new Tat(key, until) : new One(key, until, used);
 		}
 
 		private boolean sameKeys(LimitKey[] keys) {
@@ -522,6 +548,44 @@ public final class InMemoryRateLimiter implements RateLimiter {
 				}
 			}
 			return false;
+		}
+
+	}
+
+	static final class Tat extends State {
+
+		private final LimitKey key;
+
+		private final long tat;
+
+		Tat(LimitKey key, long tat) {
+			this.key = key;
+			this.tat = tat;
+		}
+
+		@Override
+		int size() {
+			return 1;
+		}
+
+		@Override
+		LimitKey key(int slot) {
+			return this.key;
+		}
+
+		@Override
+		long until(int slot) {
+			return this.tat;
+		}
+
+		@Override
+		long used(int slot) {
+			return 0;
+		}
+
+		@Override
+		int indexOf(LimitKey key) {
+			return (this.key == key) ? 0 : -1;
 		}
 
 	}

@@ -98,7 +98,9 @@ class InMemoryRateLimiterTests extends AbstractRateLimiterTests {
 			limiter.tryAcquire("early-" + i, List.of(perMinute));
 		}
 		assertThat(idle).allMatch(limiter::holds);
-		this.clock.advance(Duration.of(1, ChronoUnit.MICROS));
+		// A client's last request time is kept to the millisecond: retired no earlier than the idle timeout
+		// after it, and no later than a millisecond more.
+		this.clock.advance(Duration.of(1 + InMemoryRateLimiter.TOUCH_MICROS, ChronoUnit.MICROS));
 		int newcomers = 0;
 		while (idle.stream().anyMatch(limiter::holds) && newcomers < 50_000) {
 			limiter.tryAcquire("late-" + newcomers++, List.of(perMinute));
@@ -124,8 +126,9 @@ class InMemoryRateLimiterTests extends AbstractRateLimiterTests {
 
 	@Test
 	void retiringIdleClientsWhileOthersDecideAdmitsExactlyTheLimit() throws Exception {
-		// Every state is retired as soon as it no longer counts and has been idle for a microsecond, while one
-		// thread keeps the clock moving (by at most a second in all: no unit of the hourly limit comes back)
+		// Every state is retired as soon as it no longer counts and has been idle for a microsecond (and the
+		// millisecond by which a last request's time may be stale), while one thread keeps the clock moving (by
+		// at most a second in all: no unit of the hourly limit comes back)
 		// and the sweeps going, and 16 threads charge a client: only states that no longer count may go.
 		InMemoryRateLimiter limiter = new InMemoryRateLimiter(100_000, Duration.of(1, ChronoUnit.MICROS),
 				this.clock);
