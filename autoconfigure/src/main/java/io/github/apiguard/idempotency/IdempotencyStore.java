@@ -8,7 +8,7 @@ import java.time.Duration;
  * the claim is fenced by the claim's owner token: a request that lost its claim (released, or expired and
  * claimed again) can never overwrite the record of a newer owner.
  * <p>
- * Implementations: {@code InMemoryIdempotencyStore} (one node, Caffeine) and {@code RedisIdempotencyStore}
+ * Implementations: {@code InMemoryIdempotencyStore} (one node) and {@code RedisIdempotencyStore}
  * (many nodes). Declare a bean of this type to use another. Failures to reach the store are reported as
  * runtime exceptions; apiguard answers them with 503 (or lets the request through when configured to fail
  * open). As a failed claim may have been made all the same (a timeout after the store ran it), apiguard then

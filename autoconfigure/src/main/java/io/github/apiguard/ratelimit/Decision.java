@@ -1,9 +1,14 @@
 package io.github.apiguard.ratelimit;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of charging a request against its limits: admitted only when every limit conforms, and then
@@ -16,7 +21,8 @@ import java.util.Optional;
 public record Decision(boolean allowed, List<LimitStatus> statuses) {
 
 	public Decision {
-		statuses = List.copyOf(statuses);
+		// Deferred statuses are immutable already: kept as they are, so that they are built only if read.
+		statuses = (statuses instanceof DeferredStatuses) ? statuses : List.copyOf(statuses);
 	}
 
 	/**
@@ -62,6 +68,41 @@ public record Decision(boolean allowed, List<LimitStatus> statuses) {
 			.map(LimitStatus::retryAfter)
 			.max(Comparator.naturalOrder())
 			.orElse(Duration.ZERO);
+	}
+
+	/**
+	 * Statuses a store builds when they are first read, from what it decided with: many callers need only
+	 * {@link Decision#allowed()}, and a decision that allocates nothing it is not asked for keeps a store's
+	 * hot path short. A {@link Decision} keeps such a list as it is, without copying it, so an implementation
+	 * must be immutable: {@link #status(int)} must answer the same for an index every time, and depend on
+	 * nothing that changes after the decision.
+	 */
+	public abstract static class DeferredStatuses extends AbstractList<LimitStatus> implements RandomAccess {
+
+		private volatile LimitStatus @Nullable [] built;
+
+		/**
+		 * Builds the status of one charge; called at most once per index by the first read (or, when several
+		 * threads read at once, by each of them, with equal results).
+		 * @param index the charge's index
+		 * @return its status
+		 */
+		protected abstract LimitStatus status(int index);
+
+		@Override
+		public final LimitStatus get(int index) {
+			Objects.checkIndex(index, size());
+			LimitStatus[] statuses = this.built;
+			if (statuses == null) {
+				statuses = new LimitStatus[size()];
+				for (int i = 0; i < statuses.length; i++) {
+					statuses[i] = status(i);
+				}
+				this.built = statuses;
+			}
+			return statuses[index];
+		}
+
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,16 +187,9 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutCaffeineUsesRedis() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Caffeine.class))
-			.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
-			.run((context) -> assertThat(context).hasSingleBean(RedisIdempotencyStore.class));
-	}
-
-	@Test
-	void withoutCaffeineOrRedisTheInMemoryStoreNeedsNothing() {
-		// The in-memory store keeps its records itself: an application with neither library is protected too.
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Caffeine.class, RedisConnectionFactory.class))
+	void withoutRedisTheInMemoryStoreNeedsNothing() {
+		// The in-memory store keeps its records itself: an application without Redis is protected too.
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);

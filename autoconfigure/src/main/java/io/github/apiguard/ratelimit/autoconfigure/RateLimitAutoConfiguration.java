@@ -34,8 +34,6 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.github.apiguard.ApiguardOrder;
 import io.github.apiguard.client.ClientKeyResolver;
 import io.github.apiguard.client.autoconfigure.ClientAutoConfiguration;
@@ -79,7 +77,7 @@ import io.github.apiguard.store.autoconfigure.RedisKeyProperties;
 @AutoConfiguration(after = { ErrorsAutoConfiguration.class, ClientAutoConfiguration.class },
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ Servlet.class, DispatcherServlet.class, Caffeine.class })
+@ConditionalOnClass({ Servlet.class, DispatcherServlet.class })
 @ConditionalOnBooleanProperty(name = "apiguard.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "apiguard.rate-limit.enabled", matchIfMissing = true)
 @ConditionalOnBean({ ApiErrorRenderer.class, ClientKeyResolver.class })

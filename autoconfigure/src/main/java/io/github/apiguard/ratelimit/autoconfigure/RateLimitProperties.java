@@ -126,8 +126,8 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	/**
 	 * The in-memory backend, also the local fallback of the Redis backend.
 	 *
-	 * @param maxClients How many clients' state to keep at most, at least 1; the least recently seen are dropped beyond.
-	 * @param idleTimeout After how long without requests a client's state is dropped, positive; keep it longer than the longest period.
+	 * @param maxClients How many clients' state to keep at most, at least 1; beyond it a new client retires one from a sample, preferring states that no longer count anything, else the least recently seen.
+	 * @param idleTimeout After how long without requests a client's state is dropped once none of its limits still counts, positive; keep it longer than the longest period.
 	 */
 	public record Memory(@DefaultValue("100000") long maxClients, @DefaultValue("32d") Duration idleTimeout) {
 

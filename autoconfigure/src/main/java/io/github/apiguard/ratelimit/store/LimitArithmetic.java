@@ -4,8 +4,6 @@ import io.github.apiguard.ratelimit.Charge;
 
 import io.github.apiguard.ratelimit.Limit;
 
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
 import io.github.apiguard.ratelimit.LimitStatus;
 
 import java.time.Duration;
@@ -15,6 +13,11 @@ import java.time.temporal.ChronoUnit;
 /**
  * GCRA and calendar-quota arithmetic in integer microseconds since the epoch. The Redis script
  * ({@code rate-limit.lua}) performs exactly the same steps, so both stores answer alike.
+ * <p>
+ * A decision needs only whether each limit conforms and the state to store: {@link #tatAfter},
+ * {@link #rateConforms}, {@link #usedBefore} and {@link #quotaConforms} compute those in longs. What a limit
+ * tells the client (remaining, reset, retry-after) is {@link #rateStatus} and {@link #quotaStatus}, built
+ * from the same inputs with the same steps only when it is read.
  */
 final class LimitArithmetic {
 
@@ -22,60 +25,94 @@ final class LimitArithmetic {
 	}
 
 	/**
-	 * One limit evaluated: its status and the state to store if the request is admitted.
-	 * @param status the status
-	 * @param first the new theoretical arrival time (rates) or period end (quotas)
-	 * @param second unused (rates) or units used in the period (quotas)
+	 * GCRA: each unit pushes the theoretical arrival time (TAT) one emission interval further.
+	 * @param interval the emission interval, µs
+	 * @param units the units, from {@link #units(Charge)}
+	 * @param now now, µs
+	 * @param storedTat the stored TAT, or {@code 0} when there is none
+	 * @return the TAT if the request is admitted
 	 */
-	record Step(LimitStatus status, long first, long second) {
+	static long tatAfter(long interval, long units, long now, long storedTat) {
+		// units × interval is at most (burst + 1) × interval: the limit's bounds keep it and the sum far
+		// from overflow (Limit.MAX_SPAN).
+		return Math.max(storedTat, now) + units * interval;
 	}
 
 	/**
-	 * GCRA: each unit pushes the theoretical arrival time (TAT) one emission interval further; a request
-	 * conforms when the new TAT is at most a burst's worth of intervals ahead of now.
-	 * @param charge the charge
-	 * @param now now, in microseconds
-	 * @param storedTat the stored TAT, or {@code 0} when there is none
-	 * @return the step
+	 * A request conforms when its new TAT is at most a burst's worth of intervals ahead of now.
+	 * @param newTat the TAT if admitted, from {@link #tatAfter}
+	 * @param interval the emission interval, µs
+	 * @param burst the burst
+	 * @param now now, µs
+	 * @return whether the rate admits the request
 	 */
-	static Step rate(Charge charge, long now, long storedTat) {
-		Limit limit = charge.limit();
-		long interval = limit.emissionIntervalMicros();
-		// At most Limit.MAX_SPAN: the limit's bounds keep this and every sum below far from overflow.
-		long capacity = interval * limit.burst();
-		long tat = Math.max(storedTat, now);
-		long newTat = tat + units(charge) * interval;
-		long allowAt = newTat - capacity;
-		if (now < allowAt) {
-			long remaining = Math.max(0, (capacity - (tat - now)) / interval);
-			return new Step(new LimitStatus(charge, false, remaining, instant(tat), Duration.of(allowAt - now,
-					ChronoUnit.MICROS)), storedTat, 0);
-		}
-		long remaining = Math.max(0, (capacity - (newTat - now)) / interval);
-		return new Step(new LimitStatus(charge, true, remaining, instant(newTat), Duration.ZERO), newTat, 0);
+	static boolean rateConforms(long newTat, long interval, long burst, long now) {
+		return now >= newTat - interval * burst;
 	}
 
 	/**
 	 * Calendar quota: units used are counted per period and forgotten when a new period starts.
-	 * @param charge the charge
-	 * @param now now, in microseconds
+	 * @param periodEnd the end of the current period, µs
 	 * @param storedEnd the end of the period the stored count belongs to, or {@code 0}
 	 * @param storedUsed the stored count
-	 * @return the step
+	 * @return the units used in the current period so far
 	 */
-	static Step quota(Charge charge, long now, long storedEnd, long storedUsed) {
+	static long usedBefore(long periodEnd, long storedEnd, long storedUsed) {
+		return (storedEnd == periodEnd) ? storedUsed : 0;
+	}
+
+	/**
+	 * Whether a quota with {@code used} units used admits {@code units} more.
+	 * @param quota the quota
+	 * @param used the units used, from {@link #usedBefore}
+	 * @param units the units, from {@link #units(Charge)}
+	 * @return whether the quota admits the request
+	 */
+	static boolean quotaConforms(long quota, long used, long units) {
+		return units <= quota - used;
+	}
+
+	/**
+	 * The status of a rate.
+	 * @param charge the charge
+	 * @param interval its emission interval, µs
+	 * @param now now, µs
+	 * @param storedTat the TAT the decision read, or {@code 0}
+	 * @return the status
+	 */
+	static LimitStatus rateStatus(Charge charge, long interval, long now, long storedTat) {
 		Limit limit = charge.limit();
-		CalendarPeriod calendar = limit.calendar();
-		Instant end = calendar.end(instant(now), limit.zone());
-		long periodEnd = micros(end);
-		long used = (storedEnd == periodEnd) ? storedUsed : 0;
-		long units = units(charge);
-		if (units > limit.quota() - used) {
-			return new Step(new LimitStatus(charge, false, Math.max(0, limit.quota() - used), end,
-					Duration.of(periodEnd - now, ChronoUnit.MICROS)), storedEnd, storedUsed);
+		// At most Limit.MAX_SPAN: the limit's bounds keep this and every sum below far from overflow.
+		long capacity = interval * limit.burst();
+		long tat = Math.max(storedTat, now);
+		long newTat = tatAfter(interval, units(charge), now, storedTat);
+		if (!rateConforms(newTat, interval, limit.burst(), now)) {
+			long remaining = Math.max(0, (capacity - (tat - now)) / interval);
+			return new LimitStatus(charge, false, remaining, instant(tat),
+					Duration.of(newTat - capacity - now, ChronoUnit.MICROS));
 		}
-		used += units;
-		return new Step(new LimitStatus(charge, true, limit.quota() - used, end, Duration.ZERO), periodEnd, used);
+		long remaining = Math.max(0, (capacity - (newTat - now)) / interval);
+		return new LimitStatus(charge, true, remaining, instant(newTat), Duration.ZERO);
+	}
+
+	/**
+	 * The status of a calendar quota.
+	 * @param charge the charge
+	 * @param periodEnd the end of the current period, µs
+	 * @param now now, µs
+	 * @param storedEnd the period end the decision read, or {@code 0}
+	 * @param storedUsed the count the decision read
+	 * @return the status
+	 */
+	static LimitStatus quotaStatus(Charge charge, long periodEnd, long now, long storedEnd, long storedUsed) {
+		long quota = charge.limit().quota();
+		long used = usedBefore(periodEnd, storedEnd, storedUsed);
+		long units = units(charge);
+		if (!quotaConforms(quota, used, units)) {
+			return new LimitStatus(charge, false, Math.max(0, quota - used), instant(periodEnd),
+					Duration.of(periodEnd - now, ChronoUnit.MICROS));
+		}
+		return new LimitStatus(charge, true, quota - used - units, instant(periodEnd), Duration.ZERO);
 	}
 
 	/**
