@@ -1,16 +1,14 @@
 package io.github.apiguard.ratelimit.store;
 
-import io.github.apiguard.ratelimit.CalendarPeriod;
-
-import io.github.apiguard.ratelimit.Charge;
-
-import io.github.apiguard.ratelimit.Limit;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+
+import io.github.apiguard.ratelimit.CalendarPeriod;
+import io.github.apiguard.ratelimit.Charge;
+import io.github.apiguard.ratelimit.Limit;
 
 /**
  * One {@link LimitKey} per limit state id ({@link Charge#stateId()}: policy, limit name, definition), so a
