@@ -46,6 +46,9 @@ public final class BenchmarkReport {
 
 	private final List<String> sections = new ArrayList<>();
 
+	/** Issue 17's goals, each with what this run measured: the table that opens the report. */
+	private final List<String> goals = new ArrayList<>();
+
 	/** How to read the figures, and where they fall short of the targets and why (from profiling). */
 	private static final String READING = """
 			## Reading the numbers
@@ -112,9 +115,15 @@ public final class BenchmarkReport {
 			.append("|---|---|---|---|---|\n");
 		double memoryFirst = results.get("claimAndComplete:memory").getPrimaryResult().getScore();
 		double memoryReplay = results.get("replay:memory").getPrimaryResult().getScore();
+		List<String> measured = new ArrayList<>();
 		for (String store : new String[] { "memory", "redis", "h2", "postgresql" }) {
 			RunResult first = results.get("claimAndComplete:" + store);
 			RunResult replay = results.get("replay:" + store);
+			if (!store.equals("memory")) {
+				measured.add(String.format(Locale.ROOT, "%s %.3f× / %.3f×", store,
+						first.getPrimaryResult().getScore() / memoryFirst,
+						replay.getPrimaryResult().getScore() / memoryReplay));
+			}
 			text.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | **%.3f×** | %.1f ± %.1f | **%.3f×** |%n", store,
 					first.getPrimaryResult().getScore(), first.getPrimaryResult().getScoreError(),
 					first.getPrimaryResult().getScore() / memoryFirst, replay.getPrimaryResult().getScore(),
@@ -123,6 +132,8 @@ public final class BenchmarkReport {
 		text.append("\n| Database | Request | JDBC calls and round trips per request |\n|---|---|---|\n");
 		JdbcStatementCounts.rows().forEach((row) -> text.append(row).append('\n'));
 		this.sections.add(text.toString());
+		goal("Idempotency on Redis and JDBC: first request and replay against the in-memory store", "reported",
+				String.join("; ", measured), true);
 	}
 
 	private void httpOverhead() throws Exception {
@@ -142,11 +153,15 @@ public final class BenchmarkReport {
 						"--apiguard.rate-limit.policies.bench.limits.default[0].limit=1000000000000",
 						"--apiguard.rate-limit.policies.bench.limits.default[0].period=1000000s",
 						"--apiguard.rate-limit.headers.rejections-only=true", "--apiguard.idempotency.store=memory")) {
-			compare(table, "GET small JSON", "bare Spring MVC", "request id + envelope + in-memory rate limit",
-					new Load(baseline, "/ping", "GET", false), new Load(guarded, "/ping", "GET", false));
-			compare(table, "GET small JSON, headers on rejections only", "bare Spring MVC",
+			Comparison full = compare(table, "GET small JSON", "bare Spring MVC",
+					"request id + envelope + in-memory rate limit", new Load(baseline, "/ping", "GET", false),
+					new Load(guarded, "/ping", "GET", false));
+			goal("Tiny endpoint, full default stack vs bare Spring MVC", "≥ 0.93×", full.describe(), full.ratio() >= 0.93);
+			Comparison quietHeaders = compare(table, "GET small JSON, headers on rejections only", "bare Spring MVC",
 					"the same, `rate-limit.headers.rejections-only`", new Load(baseline, "/ping", "GET", false),
 					new Load(quiet, "/ping", "GET", false));
+			goal("Tiny endpoint, rate-limit headers on rejections only", "≥ 0.97×", quietHeaders.describe(),
+					quietHeaders.ratio() >= 0.97);
 			compare(table, "GET unknown route (404)", "Spring ProblemDetail", "apiguard envelope",
 					new Load(baseline, "/missing", "GET", false), new Load(guarded, "/missing", "GET", false));
 			compare(table, "Idempotent POST", "executed (a new key each time)", "replayed (the same key)",
@@ -178,7 +193,7 @@ public final class BenchmarkReport {
 
 	}
 
-	private void compare(StringBuilder table, String scenario, String baseName, String guardedName, Load baseline,
+	private Comparison compare(StringBuilder table, String scenario, String baseName, String guardedName, Load baseline,
 			Load guarded) throws Exception {
 		Duration warmUp = Duration.ofSeconds(Math.max(3, this.seconds / 2));
 		baseline.run(this.connections, warmUp);
@@ -206,6 +221,22 @@ public final class BenchmarkReport {
 		System.out.printf(Locale.ROOT, "%s: %.3fx, CPU %.1f / %.1f us/request, %.0f / %.0f bytes/request (%s)%n",
 				scenario, mean, baseCost.cpuMicrosPerRequest(), guardedCost.cpuMicrosPerRequest(),
 				baseCost.bytesPerRequest(), guardedCost.bytesPerRequest(), lastBase.tool());
+		return new Comparison(mean, min(ratios), max(ratios), baseCost, guardedCost);
+	}
+
+	/** A comparison's outcome: the mean ratio and its spread, and what each server spent per request. */
+	private record Comparison(double ratio, double min, double max, Cost base, Cost guarded) {
+
+		String describe() {
+			return String.format(Locale.ROOT, "%.3f× (%.3f–%.3f); server CPU %.1f → %.1f µs, %.0f → %.0f B per request",
+					this.ratio, this.min, this.max, this.base.cpuMicrosPerRequest(), this.guarded.cpuMicrosPerRequest(),
+					this.base.bytesPerRequest(), this.guarded.bytesPerRequest());
+		}
+
+	}
+
+	private void goal(String goal, String target, String measured, boolean met) {
+		this.goals.add("| " + goal + " | " + target + " | " + measured + " | " + (met ? "met" : "**not met**") + " |");
 	}
 
 	/**
@@ -285,6 +316,15 @@ public final class BenchmarkReport {
 			limiterRow(text, "Redis, 8 threads", label, redis.get("apiguard:" + keys),
 					"`PING` on the shared native connection", redis.get("nativePing:" + keys));
 		}
+		double ping = score(redis, "apiguard:hot") / score(redis, "nativePing:hot");
+		goal("Redis limiter vs a `PING` loop on the same (native) connection, 8 threads", "≥ 0.75×",
+				String.format(Locale.ROOT, "%.2f× (hot key), %.2f× (100,000 keys); one `EVALSHA` per decision", ping,
+						score(redis, "apiguard:many") / score(redis, "nativePing:many")),
+				ping >= 0.75);
+		double hot = score(redis, "apiguard:hot") / score(redis, "bucket4j:hot");
+		double many = score(redis, "apiguard:many") / score(redis, "bucket4j:many");
+		goal("Redis limiter vs Bucket4j's Lettuce compare-and-swap", "≥ 5× hot key, ≥ 1.6× many keys",
+				String.format(Locale.ROOT, "%.2f× hot key, %.2f× many keys", hot, many), hot >= 5 && many >= 1.6);
 		this.sections.add(text.toString());
 	}
 
@@ -326,6 +366,13 @@ public final class BenchmarkReport {
 						minOfForks(apiguard), maxOfForks(apiguard), medianOfForks(bucket4j), minOfForks(bucket4j),
 						maxOfForks(bucket4j), ratio, bytesPerOp(apiguard), bytesPerOp(bucket4j)));
 				System.out.printf(Locale.ROOT, "in memory %s %s vs Bucket4j local: %.2fx%n", keys, side, ratio);
+				if (side.equals("apiguard")) {
+					goal("In-memory limiter vs Bucket4j local, " + (keys.equals("hot") ? "1 hot key" : "1,000,000 keys")
+							+ ", 2 threads", "≥ 1.0×, ≤ Bucket4j's bytes per decision",
+							String.format(Locale.ROOT, "%.2f× (median of %d forks); %.0f vs %.0f B per decision", ratio,
+									forks, bytesPerOp(apiguard), bytesPerOp(bucket4j)),
+							ratio >= 1.0 && bytesPerOp(apiguard) <= bytesPerOp(bucket4j));
+				}
 			}
 		}
 		this.sections.add(text.toString());
@@ -353,6 +400,10 @@ public final class BenchmarkReport {
 	private static double bytesPerOp(RunResult result) {
 		Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
 		return (allocation != null) ? allocation.getScore() : Double.NaN;
+	}
+
+	private static double score(Map<String, RunResult> results, String name) {
+		return results.get(name).getPrimaryResult().getScore();
 	}
 
 	private static void limiterRow(StringBuilder text, String backend, String keys, RunResult apiguard, String baseline,
@@ -438,6 +489,11 @@ public final class BenchmarkReport {
 			.append(System.getProperty("java.version")).append('\n');
 		doc.append("- Load generator: ").append(HttpLoad.wrkAvailable() ? "wrk" : "Java client (wrk not installed)")
 			.append(", server and load share the machine\n\n");
+		if (!this.goals.isEmpty()) {
+			doc.append("## Goals of issue 17, as this run measured them\n\n| Goal | Target | Measured | |\n|---|---|---|---|\n");
+			this.goals.forEach((goal) -> doc.append(goal).append('\n'));
+			doc.append('\n');
+		}
 		this.sections.forEach((section) -> doc.append(section).append('\n'));
 		doc.append(READING);
 		Files.writeString(output, doc);
