@@ -4,7 +4,10 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,12 +28,13 @@ import io.github.apiguard.idempotency.web.IdempotentEndpoints;
 import io.github.apiguard.openapi.ApiguardOpenApiCustomizer;
 import io.github.apiguard.openapi.ApiguardOperationCustomizer;
 import io.github.apiguard.openapi.ErrorResponses;
-import io.github.apiguard.store.OutagePolicy;
-import io.github.apiguard.store.StoreType;
-import io.github.apiguard.ratelimit.web.RateLimitHeaders;
-import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitAutoConfiguration;
 import io.github.apiguard.ratelimit.autoconfigure.RateLimitProperties;
+import io.github.apiguard.ratelimit.web.RateLimitHeaders;
+import io.github.apiguard.ratelimit.web.RateLimitInterceptor;
+import io.github.apiguard.store.ConfiguredStore;
+import io.github.apiguard.store.OutagePolicy;
+import io.github.apiguard.store.StoreType;
 
 /**
  * Auto-configuration of apiguard's springdoc-openapi integration: with springdoc on the class path, the
@@ -46,6 +50,9 @@ import io.github.apiguard.ratelimit.autoconfigure.RateLimitProperties;
 @ConditionalOnBean({ ErrorCatalog.class, ErrorEnvelope.class })
 @EnableConfigurationProperties(OpenApiProperties.class)
 public final class OpenApiAutoConfiguration {
+
+	/** The rate-limit auto-configuration's {@link ConfiguredStore}: what {@code store: auto} resolved to. */
+	private static final String RATE_LIMIT_STORE = "apiguardRateLimitConfiguredStore";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -64,22 +71,28 @@ public final class OpenApiAutoConfiguration {
 				registeredCodes.getIfUnique(), headers);
 	}
 
-	private static boolean denyOnOutage(ObjectProvider<RateLimitProperties> rateLimits) {
+	private static boolean denyOnOutage(ObjectProvider<RateLimitProperties> rateLimits,
+			@Nullable ConfiguredStore configured) {
 		RateLimitProperties properties = rateLimits.getIfUnique();
-		// Only a limiter backed by Redis has outages (auto may pick it); in memory it always answers.
-		return properties != null && properties.store() != StoreType.MEMORY
-				&& properties.outage().effectivePolicy() == OutagePolicy.DENY;
+		if (properties == null || properties.outage().effectivePolicy() != OutagePolicy.DENY) {
+			return false;
+		}
+		// Only a limiter backed by Redis has outages: ask what the store resolved to (auto picks memory without
+		// Redis, which always answers). An application's own limiter may throw RateLimiterUnavailableException.
+		return (configured != null) ? configured.type() == StoreType.REDIS : properties.store() != StoreType.MEMORY;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ApiguardOperationCustomizer apiguardOperationCustomizer(ErrorResponses responses,
 			ObjectProvider<IdempotencyPolicy> idempotency, ObjectProvider<IdempotentEndpoints> idempotentEndpoints,
-			ObjectProvider<RateLimitInterceptor> rateLimits, ObjectProvider<RateLimitProperties> rateLimitProperties) {
+			ObjectProvider<RateLimitInterceptor> rateLimits, ObjectProvider<RateLimitProperties> rateLimitProperties,
+			@Qualifier(RATE_LIMIT_STORE) ObjectProvider<ConfiguredStore> rateLimitStore) {
 		RateLimitInterceptor interceptor = rateLimits.getIfUnique();
 		// The interceptor's own endpoints: the document says what it charges.
 		return new ApiguardOperationCustomizer(responses, idempotency.getIfUnique(), idempotentEndpoints.getIfUnique(),
-				(interceptor != null) ? interceptor.endpoints() : null, denyOnOutage(rateLimitProperties));
+				(interceptor != null) ? interceptor.endpoints() : null,
+				denyOnOutage(rateLimitProperties, rateLimitStore.getIfAvailable()));
 	}
 
 	@Bean
