@@ -48,7 +48,7 @@ import io.github.apiguard.requestid.autoconfigure.RequestIdProperties;
 		IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
 		IdempotencyStoreConfigurations.RedisWarmUpConfiguration.class,
 		IdempotencyStoreConfigurations.MemoryStoreConfiguration.class,
-		IdempotencyStoreConfigurations.JdbcTransactionalConfiguration.class, IdempotencyWebConfiguration.class })
+		IdempotencyStoreConfigurations.TransactionListenerConfiguration.class, IdempotencyWebConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	@Bean

@@ -154,19 +154,20 @@ abstract class IdempotencyStoreConfigurations {
 	}
 
 	/**
-	 * The transactional mode's listener, whenever the store is a {@link JdbcIdempotencyStore} (also one the
-	 * application declared): Spring Boot adds it to the transaction managers it auto-configures.
+	 * The listener that watches the application's transactions on idempotent requests' threads — so that a success
+	 * answered for a rolled-back transaction is never stored — and, with a {@link JdbcIdempotencyStore} (also one
+	 * the application declared), carries out the transactional mode. Spring Boot adds it to the transaction
+	 * managers it auto-configures; it adds itself to the others.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ JdbcClient.class, TransactionExecutionListener.class })
-	@ConditionalOnBean(JdbcIdempotencyStore.class)
-	static class JdbcTransactionalConfiguration {
+	static class TransactionListenerConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IdempotencyTransactionListener apiguardIdempotencyTransactionListener(JdbcIdempotencyStore store,
+		IdempotencyTransactionListener apiguardIdempotencyTransactionListener(ObjectProvider<JdbcIdempotencyStore> store,
 				ObjectProvider<PlatformTransactionManager> transactionManagers) {
-			return new IdempotencyTransactionListener(store, transactionManagers);
+			return new IdempotencyTransactionListener(store.getIfUnique(), transactionManagers);
 		}
 
 	}

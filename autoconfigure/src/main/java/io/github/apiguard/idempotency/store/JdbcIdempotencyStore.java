@@ -4,6 +4,7 @@ import java.sql.DatabaseMetaData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -30,18 +31,22 @@ import io.github.apiguard.idempotency.StoredResponse;
  * {@link JdbcClient}, shared by every node that uses the database. One row per record; the schema ships as
  * {@code io/github/apiguard/idempotency/store/jdbc/schema-<platform>.sql} (PostgreSQL and H2).
  * <ul>
- * <li>claim: one atomic statement that inserts the record or takes over an expired one — {@code INSERT ... ON
- * CONFLICT DO UPDATE ... WHERE expired} on PostgreSQL, {@code MERGE} on H2 — so a duplicate key never raises
- * an error that would abort a PostgreSQL transaction. When it claimed nothing, one {@code SELECT} answers
- * mismatch, in flight, outcome unknown or the stored response;</li>
+ * <li>claim: first one {@code SELECT} of the record, outside any transaction and without a lock, which answers
+ * a replay, a mismatch, a duplicate in flight, "outcome unknown" or "response lost" in one round trip and never
+ * waits for a row lock; only when the key is free (or expired, or a transactional claim whose lease ran out) one
+ * atomic statement inserts the record or takes the old one over — {@code INSERT ... ON CONFLICT DO UPDATE ...
+ * WHERE expired} on PostgreSQL, {@code MERGE} on H2 — so a duplicate key never raises an error that would abort a
+ * PostgreSQL transaction. When that statement claimed nothing (another claim came between), the record is read
+ * again;</li>
  * <li>renew, complete and release: one {@code UPDATE} or {@code DELETE} guarded by the owner token (fencing)
  * and the in-flight state;</li>
  * <li>{@link #purgeExpired(int)}: deletes a bounded batch of expired rows, using the index on
  * {@code expires_at}, and re-checks expiry on each row it deletes, so that a record claimed again meanwhile is
  * never taken.</li>
  * </ul>
- * Each operation runs in a short transaction of its own ({@code REQUIRES_NEW}), never in a transaction the
- * calling thread may have open: a claim commits at once, whatever the handler's transaction does later.
+ * Each write runs in a short transaction of its own ({@code REQUIRES_NEW}), and the read outside any
+ * ({@code NOT_SUPPORTED}), never in a transaction the calling thread may have open: a claim commits at once,
+ * whatever the handler's transaction does later.
  * Leases and expiry are milliseconds since the epoch, compared in the statements with the database's clock
  * (one clock for every node), or with the application's {@link Clock} when one is given (tests).
  * <p>
@@ -78,6 +83,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
 	private final TransactionTemplate ownTransaction;
 
+	private final TransactionTemplate withoutTransaction;
+
 	private final @Nullable Clock clock;
 
 	private final String claimSql;
@@ -108,6 +115,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		// Suspends a transaction the calling thread has open on the database, so that reads never join it.
+		this.withoutTransaction = new TransactionTemplate(transactionManager);
+		this.withoutTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 		this.clock = clock;
 		String now = (clock != null) ? ":now" : dialect.now;
 		this.claimSql = sql(dialect.claim, tableName, now);
@@ -122,8 +132,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 		// Committed work ('T') is never released: a retry must not run it again.
 		this.releaseSql = sql("DELETE FROM ${table} WHERE record_key = :key AND owner_token = :owner "
 				+ "AND state IN ('P', 'W')", tableName, now);
-		this.markCommittedSql = sql("UPDATE ${table} SET state = 'T' "
-				+ "WHERE record_key = :key AND owner_token = :owner AND state IN ('W', 'T')", tableName, now);
+		// A record its own owner already completed ('C') counts as marked and stays completed: the mark must never
+		// roll back the work of the request whose response is stored.
+		this.markCommittedSql = sql("UPDATE ${table} SET state = CASE WHEN state = 'C' THEN 'C' ELSE 'T' END "
+				+ "WHERE record_key = :key AND owner_token = :owner AND state IN ('W', 'T', 'C')", tableName, now);
 		// The outer "expires_at <=" is re-checked by the database on the row version it deletes: a row the
 		// subquery saw expired but that a claim took over meanwhile is left alone.
 		this.purgeSql = sql("DELETE FROM ${table} WHERE expires_at <= ${now} AND record_key IN (SELECT record_key FROM "
@@ -142,68 +154,80 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 	@Override
 	public ClaimResult claim(IdempotencyClaim claim) {
 		for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-			ClaimResult result;
+			// Read first, outside any transaction: a replay, a mismatch or a duplicate in flight is answered by one
+			// plain SELECT, which takes no lock and so never waits for one (not even for the row lock of a "work
+			// committed" mark whose transaction is committing). Only a key that is free, expired or a transactional
+			// claim whose lease ran out goes on to the claim statement.
+			ClaimResult known = this.withoutTransaction.execute((status) -> read(claim));
+			if (known != null) {
+				return known;
+			}
+			Boolean claimed;
 			try {
-				result = this.ownTransaction.execute((status) -> attempt(claim));
+				claimed = this.ownTransaction.execute((status) -> claimStatement(claim) > 0);
 			}
 			catch (DuplicateKeyException ex) {
 				// H2 only: two MERGEs inserted the same new key at once, and this one lost. Nothing was written
-				// and no PostgreSQL transaction is involved; the next attempt finds the winner's record.
+				// and no PostgreSQL transaction is involved; the next read finds the winner's record.
 				continue;
 			}
-			if (result != null) {
-				return result;
+			if (Boolean.TRUE.equals(claimed)) {
+				return ClaimResult.claimed();
 			}
+			// Another claim got there between the read and the statement: read what it made.
 		}
 		throw new IllegalStateException("The idempotency record of key " + claim.key() + " changed under "
 				+ MAX_CLAIM_ATTEMPTS + " claims in a row");
 	}
 
-	private @Nullable ClaimResult attempt(IdempotencyClaim claim) {
-		long now = now();
-		int claimed = this.jdbc.sql(this.claimSql)
+	private int claimStatement(IdempotencyClaim claim) {
+		return this.jdbc.sql(this.claimSql)
 			.param("key", claim.key())
 			.param("fingerprint", claim.fingerprint())
 			.param("owner", claim.owner())
 			.param("state", claim.transactional() ? TRANSACTIONAL_IN_FLIGHT : IN_FLIGHT)
 			.param("lease", millis(claim.lease()))
 			.param("ttl", millis(claim.ttl()))
-			.param("now", now)
+			.param("now", now())
 			.update();
-		if (claimed > 0) {
-			return ClaimResult.claimed();
-		}
-		return this.jdbc.sql(this.readSql).param("key", claim.key()).param("now", now).query((rs) -> {
+	}
+
+	/**
+	 * What the record of a claim's key answers, or {@code null} when the key can be claimed: there is no record,
+	 * it expired, or it is a transactional claim of the same request whose lease ran out (nothing committed).
+	 */
+	private @Nullable ClaimResult read(IdempotencyClaim claim) {
+		// JdbcClient wants a result from an extractor: none (claimable) is an empty Optional.
+		return this.jdbc.sql(this.readSql).param("key", claim.key()).param("now", now()).query((rs) -> {
 			if (!rs.next()) {
-				// Released or purged since the claim statement: claim again.
-				return null;
+				return Optional.<ClaimResult>empty();
 			}
 			long readAt = rs.getLong("now_millis");
 			if (rs.getLong("expires_at") <= readAt) {
-				return null;
+				return Optional.<ClaimResult>empty();
 			}
 			if (!claim.fingerprint().equals(rs.getString("fingerprint"))) {
-				return ClaimResult.mismatch();
+				return Optional.of(ClaimResult.mismatch());
 			}
 			if (COMPLETED.equals(rs.getString("state"))) {
 				byte[] body = rs.getBytes("body");
 				String headers = rs.getString("headers");
-				return ClaimResult.replay(new StoredResponse(rs.getInt("status"),
+				return Optional.of(ClaimResult.replay(new StoredResponse(rs.getInt("status"),
 						StoredHeaders.decode((headers != null) ? headers : ""), (body != null) ? body : new byte[0],
-						rs.getBoolean("body_omitted")));
+						rs.getBoolean("body_omitted"))));
 			}
 			long left = rs.getLong("lease_until") - readAt;
 			if (left > 0) {
-				return ClaimResult.inFlight(Duration.ofMillis(left));
+				return Optional.of(ClaimResult.inFlight(Duration.ofMillis(left)));
 			}
 			String state = rs.getString("state");
 			if (WORK_COMMITTED.equals(state)) {
-				return ClaimResult.responseLost();
+				return Optional.of(ClaimResult.responseLost());
 			}
-			// A transactional claim's lease ran out between the claim statement and this read (the database's
-			// clock moved on): nothing committed, so claim again, which takes it over.
-			return TRANSACTIONAL_IN_FLIGHT.equals(state) ? null : ClaimResult.outcomeUnknown();
-		});
+			// A transactional claim whose lease ran out committed nothing: the claim statement takes it over.
+			return TRANSACTIONAL_IN_FLIGHT.equals(state) ? Optional.<ClaimResult>empty()
+					: Optional.of(ClaimResult.outcomeUnknown());
+		}).orElse(null);
 	}
 
 	@Override

@@ -160,6 +160,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	 * Sends the held bytes to the client.
 	 */
 	void send() throws IOException {
+		passOn();
+		getResponse().flushBuffer();
+	}
+
+	/**
+	 * Passes the held bytes on to the container without committing the response, so that an error raised after
+	 * (a failing commit of a transaction around the request) may still replace them.
+	 */
+	void passOn() throws IOException {
 		flushWriter();
 		if (!this.overflowed && (this.held.size() > 0 || this.contentLengthSet)) {
 			getResponse().setContentLength(this.held.size());
@@ -169,7 +178,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 			this.held.writeTo(out);
 			this.held.reset();
 		}
-		getResponse().flushBuffer();
 	}
 
 	/**

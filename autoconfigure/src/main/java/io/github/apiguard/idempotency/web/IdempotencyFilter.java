@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -64,6 +65,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	private final String requestIdHeader;
 
 	private final IdempotencyListener listener;
+
+	private final AtomicBoolean warnedRolledBackSuccess = new AtomicBoolean();
 
 	/**
 	 * Creates the filter.
@@ -130,30 +133,113 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		request.setAttribute(IdempotentExchange.ATTRIBUTE, exchange);
 		CapturingResponse capturing = new CapturingResponse(response,
 				(int) Math.min(Integer.MAX_VALUE - 8, this.policy.maxResponseSize()));
+		exchange.bindToThread();
+		boolean settledHere = true;
 		try {
-			chain.doFilter(body, capturing);
-		}
-		catch (IOException | ServletException | RuntimeException | Error ex) {
+			try {
+				chain.doFilter(body, capturing);
+			}
+			catch (IOException | ServletException | RuntimeException | Error ex) {
+				if (exchange.isClaimed()) {
+					String reason = "an exception escaped: " + ex.getClass().getName();
+					if (EnclosingTransaction.settleAfterCompletion((ending) -> afterFailureEnclosed(exchange, ending, reason))) {
+						settledHere = false;
+					}
+					else {
+						exchange.stopRenewing();
+						release(exchange, reason);
+					}
+				}
+				throw ex;
+			}
+			capturing.flushWriter();
+			if (request.isAsyncStarted()) {
+				exchange.stopRenewing();
+				if (exchange.isClaimed()) {
+					release(exchange, "the request went asynchronous, so its response cannot be captured");
+				}
+				capturing.streamFromNowOn();
+				return;
+			}
+			if (exchange.isClaimed() && EnclosingTransaction
+				.settleAfterCompletion((ending) -> afterResponseEnclosed(exchange, request, capturing, ending))) {
+				// Nothing the request wrote is committed yet: its outcome, and the response, wait for the commit.
+				settledHere = false;
+				return;
+			}
 			exchange.stopRenewing();
 			if (exchange.isClaimed()) {
-				release(exchange, "an exception escaped: " + ex.getClass().getName());
+				finish(exchange, request, capturing);
 			}
-			throw ex;
+			// Only now, with the outcome stored, does the client get the response.
+			capturing.send();
 		}
+		finally {
+			if (settledHere) {
+				exchange.unbindFromThread();
+			}
+		}
+	}
+
+	/**
+	 * Settles the outcome of a request that answered inside a transaction opened around this filter, once that
+	 * transaction completed: stored (then sent) if it committed, released if it rolled back — what it answered
+	 * describes work that is not in the database, so a retry must run it again, never replay it.
+	 */
+	private void afterResponseEnclosed(IdempotentExchange exchange, HttpServletRequest request,
+			CapturingResponse response, EnclosingTransaction.Ending ending) {
 		exchange.stopRenewing();
-		capturing.flushWriter();
-		if (request.isAsyncStarted()) {
-			if (exchange.isClaimed()) {
-				release(exchange, "the request went asynchronous, so its response cannot be captured");
+		try {
+			switch (ending) {
+				case COMMITTED -> {
+					// Transaction listeners hear of the commit only after this: count it, and its mark, now.
+					exchange.transactionCommitted();
+					finish(exchange, request, response);
+					response.send();
+				}
+				case ROLLED_BACK -> {
+					release(exchange, "the transaction around the request rolled back");
+					response.passOn();
+				}
+				default -> {
+					// Committed or not, nobody can tell: the claim stays, and its lease running out answers
+					// retries "outcome unknown" (a transactional claim's mark, committed or not, tells the truth).
+					logger.warn("The outcome of the transaction around the request of idempotency record {} is "
+							+ "unknown; its key is left claimed", exchange.key());
+					response.passOn();
+				}
 			}
-			capturing.streamFromNowOn();
-			return;
 		}
-		if (exchange.isClaimed()) {
-			finish(exchange, request, capturing);
+		catch (IOException ex) {
+			logger.debug("Could not send the response of idempotency record {}", exchange.key(), ex);
 		}
-		// Only now, with the outcome stored, does the client get the response.
-		capturing.send();
+		finally {
+			exchange.unbindFromThread();
+		}
+	}
+
+	/**
+	 * Settles the claim of a request whose handler chain failed inside a transaction opened around this filter:
+	 * released if that transaction rolled back; if it committed anyway, what the request wrote is in the database,
+	 * so the claim stays and retries learn "outcome unknown" (or, for a marked transactional claim, "response
+	 * lost") instead of running it again.
+	 */
+	private void afterFailureEnclosed(IdempotentExchange exchange, EnclosingTransaction.Ending ending,
+			String reason) {
+		exchange.stopRenewing();
+		try {
+			if (ending == EnclosingTransaction.Ending.ROLLED_BACK) {
+				release(exchange, reason);
+			}
+			else {
+				logger.warn("The handler of idempotency record {} failed ({}), but the transaction around its request "
+						+ "did not roll back: its key is left claimed, so a retry is not run again", exchange.key(),
+						reason);
+			}
+		}
+		finally {
+			exchange.unbindFromThread();
+		}
 	}
 
 	private void finish(IdempotentExchange exchange, HttpServletRequest request, CapturingResponse response) {
@@ -171,6 +257,26 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		if (!isStored(status, rendered)) {
 			release(exchange, null);
 			return;
+		}
+		if (status < 400 && exchange.isRolledBackWithoutCommit()) {
+			// The handler answered a success for work its transaction rolled back: replaying it would tell every
+			// retry a lie, and as nothing committed, running the retry again is safe.
+			if (this.warnedRolledBackSuccess.compareAndSet(false, true)) {
+				logger.warn("The handler of idempotency record {} answered {} though its transaction rolled back and "
+						+ "none committed; the key was released so that a retry runs again. Answer an error when the "
+						+ "work is rolled back", exchange.key(), status);
+			}
+			release(exchange, "it answered a success for a transaction that rolled back");
+			return;
+		}
+		IdempotentEndpoints.Endpoint endpoint = exchange.endpoint();
+		if (status < 400 && exchange.isTransactional() && !exchange.isMarkCommitted() && endpoint != null
+				&& endpoint.writesOutsideStoreTransactions()) {
+			logger.warn("{} is idempotent with transactional = true, but its request answered {} with no transaction on "
+					+ "the idempotency store's DataSource committing its work: what it writes auto-commits, goes to "
+					+ "another database or commits on another thread, where the record's mark cannot vouch for it. Its "
+					+ "keys are now claimed as plain ones (after a crash, retries get 'outcome unknown', never a rerun). "
+					+ "Write in a @Transactional method on the store's DataSource", endpoint, status);
 		}
 		StoredResponse stored = new StoredResponse(status, replayHeaders(response),
 				response.isOverflowed() ? new byte[0] : response.body(), response.isOverflowed());

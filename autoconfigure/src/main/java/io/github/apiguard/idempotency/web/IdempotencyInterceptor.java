@@ -160,10 +160,11 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 				request.getQueryString(), request.getContentType(), exchange.bodyDigest());
 		String owner = UUID.randomUUID().toString();
 		Duration ttl = endpoint.ttl();
+		boolean transactional = endpoint.transactional();
 		ClaimResult result;
 		try {
 			result = this.store.claim(
-					new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl, endpoint.transactional()));
+					new IdempotencyClaim(key, fingerprint, owner, this.policy.lease(), ttl, transactional));
 		}
 		catch (RuntimeException ex) {
 			this.listener.outcome(IdempotencyListener.Outcome.STORE_UNAVAILABLE);
@@ -177,7 +178,7 @@ public class IdempotencyInterceptor implements HandlerInterceptor {
 		switch (result.outcome()) {
 			case CLAIMED -> {
 				this.listener.outcome(IdempotencyListener.Outcome.NEW);
-				exchange.claimed(key, owner, ttl, endpoint.transactional(), this.leases.keep(key, owner));
+				exchange.claimed(key, owner, ttl, endpoint, transactional, this.leases.keep(key, owner));
 				return true;
 			}
 			case REPLAY -> {

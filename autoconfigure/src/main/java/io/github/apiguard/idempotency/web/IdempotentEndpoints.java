@@ -295,6 +295,10 @@ public class IdempotentEndpoints implements SmartInitializingSingleton {
 
 		private final Set<String> mappedMethods;
 
+		// Set once a transactional request of this handler committed nothing on the store's DataSource: its writes
+		// are not where the mark can vouch for them, so its claims are made plain from then on.
+		private volatile boolean writesOutsideStoreTransactions;
+
 		Endpoint(Class<?> beanType, Method method, boolean annotated, boolean exempt, boolean required, Duration ttl,
 				boolean streaming, boolean transactional, Set<String> policyMethods, Set<String> mappedMethods) {
 			this.beanType = beanType;
@@ -402,11 +406,34 @@ public class IdempotentEndpoints implements SmartInitializingSingleton {
 		}
 
 		/**
-		 * Whether its claim commits with the application's transaction.
+		 * Whether its claim commits with the application's transaction: declared so, and no request of it has yet
+		 * shown that it commits its work elsewhere (no transaction on the store's {@code DataSource}).
 		 * @return whether it is transactional
 		 */
 		public boolean transactional() {
-			return this.transactional;
+			return this.transactional && !this.writesOutsideStoreTransactions;
+		}
+
+		/**
+		 * Records that a transactional request of this handler committed no transaction on the store's
+		 * {@code DataSource}: a claim of it whose lease runs out cannot be told to have committed nothing, so
+		 * its later claims are plain ones ("outcome unknown" after a crash, never a rerun).
+		 * @return whether this call was the first to record it
+		 */
+		boolean writesOutsideStoreTransactions() {
+			if (this.writesOutsideStoreTransactions) {
+				return false;
+			}
+			synchronized (this) {
+				boolean first = !this.writesOutsideStoreTransactions;
+				this.writesOutsideStoreTransactions = true;
+				return first;
+			}
+		}
+
+		@Override
+		public String toString() {
+			return this.beanType.getName() + "#" + this.method.getName();
 		}
 
 	}
