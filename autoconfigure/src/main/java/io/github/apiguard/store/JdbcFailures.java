@@ -29,6 +29,12 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * ({@link RecoverableDataAccessException}). Everything else is not: SQL grammar errors (a missing table is a
  * deployment mistake that a breaker would only hide), constraint violations, and lock conflicts and
  * deadlocks, which concern the rows of one request even though Spring counts them transient.
+ * <p>
+ * A pool that timed out because every connection was in use is not an outage either: the database is
+ * healthy, the application is busy. HikariCP tells the two apart: when it cannot reach the database its
+ * timeout ({@link SQLTransientConnectionException}, wrapped by Spring) carries the last connection failure as
+ * its cause and SQL state, when its connections are merely all busy it carries neither. Such a call fails,
+ * and a breaker neither opens nor closes on it.
  */
 public final class JdbcFailures {
 
@@ -41,6 +47,9 @@ public final class JdbcFailures {
 	 * @return whether it is an outage rather than a failure of this call's rows or statement
 	 */
 	public static boolean isOutage(Throwable failure) {
+		if (isBusyPool(failure)) {
+			return false;
+		}
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
@@ -62,6 +71,23 @@ public final class JdbcFailures {
 			}
 			if (cause instanceof SocketException || cause instanceof TimeoutException) {
 				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a failure is a pool's timeout while all its connections were in use: a connection exception
+	 * with neither a cause nor an SQL state, which is how HikariCP reports a wait for a busy pool (a pool that
+	 * cannot connect reports the connection failure as both).
+	 * @param failure what a call to the database threw
+	 * @return whether the call waited out a busy pool
+	 */
+	public static boolean isBusyPool(Throwable failure) {
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException connection) {
+				return connection.getCause() == null && connection.getSQLState() == null;
 			}
 		}
 		return false;

@@ -29,8 +29,8 @@ class JdbcFailuresTests {
 			.isTrue();
 		assertThat(JdbcFailures.isOutage(new CannotCreateTransactionException("no connection"))).isTrue();
 		assertThat(JdbcFailures.isOutage(new QueryTimeoutException("statement timeout"))).isTrue();
-		assertThat(JdbcFailures.isOutage(new UncategorizedSQLException("claim", "insert ...",
-				new SQLTransientConnectionException("pool exhausted")))).isTrue();
+		assertThat(JdbcFailures.isOutage(new CannotGetJdbcConnectionException("pool", new SQLTransientConnectionException(
+				"timed out", "08001", new SQLException("Connection refused", "08001"))))).isTrue();
 		assertThat(JdbcFailures.isOutage(new UncategorizedSQLException("claim", "insert ...",
 				new SQLException("connection lost", "08006")))).isTrue();
 		assertThat(JdbcFailures.isOutage(new IllegalStateException(new ConnectException("refused")))).isTrue();
@@ -44,6 +44,9 @@ class JdbcFailuresTests {
 		assertThat(JdbcFailures.isOutage(new CannotAcquireLockException("lock timeout"))).isFalse();
 		assertThat(JdbcFailures.isOutage(new PessimisticLockingFailureException("deadlock"))).isFalse();
 		assertThat(JdbcFailures.isOutage(new IllegalArgumentException("bad key"))).isFalse();
+		// A pool whose connections are all in use (JdbcPoolTimeoutClassificationTests meets it for real).
+		assertThat(JdbcFailures.isOutage(new CannotGetJdbcConnectionException("pool",
+				new SQLTransientConnectionException("Connection is not available")))).isFalse();
 	}
 
 }
