@@ -171,6 +171,18 @@ class IdempotencyWebTests {
 	}
 
 	@Test
+	void repeatedQueryParameterInAnotherOrderIsAnotherRequest() {
+		assertThat(this.http.post("/outcomes/ok?run=" + this.key + "&tag=a&tag=b").key(this.key).send().statusCode())
+			.isEqualTo(200);
+		HttpResponse<String> conflict = this.http.post("/outcomes/ok?run=" + this.key + "&tag=b&tag=a")
+			.key(this.key)
+			.send();
+		assertThat(conflict.statusCode()).isEqualTo(409);
+		assertThat(conflict.body()).contains("\"code\":\"idempotency_conflict\"");
+		assertThat(this.endpoints.attempts(this.key)).isEqualTo(1);
+	}
+
+	@Test
 	void patchIsIdempotentByDefault() {
 		this.http.patch("/orders/7").key(this.key).json("{\"item\":\"pen\"}").send();
 		HttpResponse<String> replay = this.http.patch("/orders/7").key(this.key).json("{\"item\":\"pen\"}").send();

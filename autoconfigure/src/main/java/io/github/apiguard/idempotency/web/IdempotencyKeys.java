@@ -3,9 +3,11 @@ package io.github.apiguard.idempotency.web;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -103,7 +105,9 @@ final class IdempotencyKeys {
 	}
 
 	/**
-	 * The query with its parameters decoded and sorted, so that {@code b=2&a=1} and {@code a=1&b=2} agree.
+	 * The query with its parameters decoded and sorted by name, so that {@code b=2&a=1} and {@code a=1&b=2}
+	 * agree, while a repeated name's values keep the order sent ({@code tag=a&tag=b} is not
+	 * {@code tag=b&tag=a}).
 	 * Every name and value is length-prefixed, so no two different queries share a canonical form (an
 	 * encoded {@code &} or {@code =} inside a value can never pass for a separator).
 	 * @param query the raw query, or {@code null}
@@ -113,7 +117,7 @@ final class IdempotencyKeys {
 		if (query == null || query.isEmpty()) {
 			return "";
 		}
-		List<String> pairs = new ArrayList<>();
+		List<String[]> pairs = new ArrayList<>();
 		for (String pair : query.split("&")) {
 			if (pair.isEmpty()) {
 				continue;
@@ -121,12 +125,18 @@ final class IdempotencyKeys {
 			int equals = pair.indexOf('=');
 			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
 			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
-			StringBuilder canonical = new StringBuilder(name.length() + value.length() + 8);
-			appendPrefixed(appendPrefixed(canonical, name).append('='), value);
-			pairs.add(canonical.toString());
+			StringBuilder canonical = appendPrefixed(new StringBuilder(name.length() + value.length() + 8), name)
+				.append('=');
+			String prefixedName = canonical.toString();
+			pairs.add(new String[] { prefixedName, appendPrefixed(canonical, value).toString() });
 		}
-		pairs.sort(null);
-		return String.join("&", pairs);
+		// A stable sort by name only: ?tag=a&tag=b and ?tag=b&tag=a bind different lists, so each name's
+		// values keep the order sent. Ordering by the prefixed name orders distinct names exactly as the
+		// former sort of whole pairs did, so fingerprints of queries without repeated names are unchanged.
+		pairs.sort(Comparator.comparing((String[] pair) -> pair[0]));
+		StringJoiner joined = new StringJoiner("&");
+		pairs.forEach((pair) -> joined.add(pair[1]));
+		return joined.toString();
 	}
 
 	private static StringBuilder appendPrefixed(StringBuilder builder, String text) {
