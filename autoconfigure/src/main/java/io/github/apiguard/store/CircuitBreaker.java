@@ -127,6 +127,16 @@ public final class CircuitBreaker {
 		}
 	}
 
+	/**
+	 * Ends a permitted call without counting how it went: for a call no client waits for (a background lease
+	 * renewal), whose failure, even an outage, must not open the breaker for every request, nor its success
+	 * close it. A trial ended so lets the next call be the trial.
+	 * @param permit the call's permit
+	 */
+	public void abandoned(Permit permit) {
+		end(permit);
+	}
+
 	private void end(Permit permit) {
 		if (permit == Permit.TRIAL) {
 			this.trialRunning.set(false);

@@ -8,7 +8,14 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +26,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
+import io.github.apiguard.errors.ServiceUnavailableException;
 import io.github.apiguard.store.CircuitBreaker;
 import io.github.apiguard.store.ConfiguredStore;
 import io.github.apiguard.support.MutableClock;
@@ -61,7 +75,8 @@ class IdempotencyRedisCircuitBreakerWebTests {
 
 	private static ConfigurableApplicationContext node(RedisServerSupport redis, String policy) {
 		// The command timeout is reached on purpose, once per test: only while Redis is frozen.
-		return new SpringApplicationBuilder(TestApplication.class, IdempotencyTestEndpoints.class, ClockConfig.class)
+		return new SpringApplicationBuilder(TestApplication.class, IdempotencyTestEndpoints.class, ClockConfig.class,
+				GatedOrders.class)
 			.properties("server.port=0", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 					"spring.data.redis.timeout=5s", "apiguard.idempotency.store=redis",
 					"apiguard.idempotency.outage.policy=" + policy,
@@ -150,6 +165,72 @@ class IdempotencyRedisCircuitBreakerWebTests {
 		assertThat(IdempotencyTestEndpoints.Endpoints.created).hasValue(created + 1);
 	}
 
+	@Test
+	void anOutcomeTheOpenBreakerRefusedIsStoredOnceTheStoreAnswersAndItsRetryIsReplayed() throws Exception {
+		GatedOrders orders = deny.getBean(GatedOrders.class);
+		String key = UUID.randomUUID().toString();
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> gated(deny, key, "none"));
+		orders.awaitEntered();
+		openBreakerByAnotherClientsTimeout();
+		// The handler ran and answers while the breaker is open: the completion is refused, not the response.
+		orders.open();
+		HttpResponse<String> answered = first.get(120, TimeUnit.SECONDS);
+		assertThat(answered.statusCode()).isEqualTo(201);
+		recover(deny);
+		HttpResponse<String> retried = awaitSettled(() -> gated(deny, key, "none"));
+		assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+		assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(retried.body()).isEqualTo(answered.body());
+		assertThat(orders.runs(key)).isOne();
+	}
+
+	@Test
+	void aReleaseTheOpenBreakerRefusedIsMadeOnceTheStoreAnswersSoTheRetryRunsAgain() throws Exception {
+		GatedOrders orders = deny.getBean(GatedOrders.class);
+		String key = UUID.randomUUID().toString();
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture
+			.supplyAsync(() -> gated(deny, key, "unavailable"));
+		orders.awaitEntered();
+		openBreakerByAnotherClientsTimeout();
+		orders.open();
+		// A retryable answer: its key must be released so that a retry runs again, breaker or not.
+		assertThat(first.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+		recover(deny);
+		HttpResponse<String> retried = awaitSettled(() -> gated(deny, key, "unavailable"));
+		assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+		assertThat(retried.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		assertThat(orders.runs(key)).isEqualTo(2);
+	}
+
+	/**
+	 * Another client's claim meets a frozen Redis, times out and opens the breaker for every request of the node.
+	 */
+	private static void openBreakerByAnotherClientsTimeout() {
+		denyRedis.pause();
+		try {
+			assertThat(order(deny, UUID.randomUUID().toString()).statusCode()).isEqualTo(503);
+		}
+		finally {
+			denyRedis.resume();
+		}
+		assertThat(breaker(deny).isOpen()).isTrue();
+	}
+
+	/**
+	 * Retries until the answer is neither "in flight" nor the outage's 503 (a hang detector, not a speed bound):
+	 * the store call made again in the background may take a back-off or two once the breaker closed.
+	 */
+	private static HttpResponse<String> awaitSettled(Callable<HttpResponse<String>> retry) {
+		return await().atMost(Duration.ofSeconds(120)).until(retry,
+				(response) -> !response.body().contains("idempotency_in_flight")
+						&& !response.body().contains("service_unavailable"));
+	}
+
+	private static HttpResponse<String> gated(ConfigurableApplicationContext node, String key, String fail) {
+		int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+		return new IdempotencyHttp(port).post("/gated-orders?fail=" + fail).key(key).json("{\"item\":\"book\"}").send();
+	}
+
 	/**
 	 * Moves the node's clock past the open duration, then waits (a hang detector) until a trial has reached
 	 * Redis and closed the breaker: the trial is either a request of this test or the background release of the
@@ -206,6 +287,51 @@ class IdempotencyRedisCircuitBreakerWebTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * An order endpoint whose first execution per key waits until the test opens its gate; with
+	 * {@code fail=unavailable} that first execution then answers a retryable 503.
+	 */
+	@RestController
+	static class GatedOrders {
+
+		private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+		private volatile CountDownLatch entered = new CountDownLatch(1);
+
+		private volatile CountDownLatch gate = new CountDownLatch(1);
+
+		@PostMapping("/gated-orders")
+		ResponseEntity<Map<String, Object>> create(@RequestHeader("Idempotency-Key") String key,
+				@RequestParam String fail, @RequestBody Map<String, Object> order) throws InterruptedException {
+			int run = this.runs.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
+			if (run == 1) {
+				CountDownLatch gate = this.gate;
+				this.entered.countDown();
+				assertThat(gate.await(120, TimeUnit.SECONDS)).isTrue();
+				if ("unavailable".equals(fail)) {
+					throw new ServiceUnavailableException("Try again later.");
+				}
+			}
+			return ResponseEntity.status(201).body(Map.of("run", run, "key", key, "item", order.get("item")));
+		}
+
+		void awaitEntered() throws InterruptedException {
+			assertThat(this.entered.await(120, TimeUnit.SECONDS)).isTrue();
+		}
+
+		void open() {
+			this.gate.countDown();
+			this.entered = new CountDownLatch(1);
+			this.gate = new CountDownLatch(1);
+		}
+
+		int runs(String key) {
+			AtomicInteger count = this.runs.get(key);
+			return (count != null) ? count.get() : 0;
+		}
+
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -92,11 +92,11 @@ class IdempotencyWebConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "apiguardIdempotencyFilter")
 	FilterRegistrationBean<IdempotencyFilter> apiguardIdempotencyFilter(IdempotencyPolicy policy,
-			IdempotencyStore store, RequestIdProperties requestId,
+			IdempotencyStore store, RequestIdProperties requestId, IdempotencyLeaseRenewer leases,
 			@Qualifier(IdempotencyStoreConfigurations.CONFIGURED_STORE) ObjectProvider<ConfiguredStore> configured,
 			ObjectProvider<IdempotencyListener> listeners) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(policy, decorated(store, configured, listeners), requestId.header(),
+				new IdempotencyFilter(policy, decorated(store, configured, listeners), requestId.header(), leases,
 						IdempotencyListener.of(listeners.orderedStream().toList())));
 		registration.setOrder(ApiguardOrder.IDEMPOTENCY_FILTER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);

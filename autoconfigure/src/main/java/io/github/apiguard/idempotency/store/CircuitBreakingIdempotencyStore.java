@@ -20,7 +20,8 @@ import io.github.apiguard.store.StoreUnavailableException;
  * <p>
  * The breaker counts outages only, as its classifier tells them ({@code RedisFailures}, {@code JdbcFailures});
  * a failure of one call (a wrong type under a key, a constraint) is thrown as it is and neither opens nor
- * closes the breaker.
+ * closes the breaker. Renewals count for nothing: they run in the background, with no client waiting, and one
+ * that waited out a busy pool or met a brief blip must not turn every request away, nor every completion.
  */
 public final class CircuitBreakingIdempotencyStore implements IdempotencyStore {
 
@@ -40,22 +41,22 @@ public final class CircuitBreakingIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(IdempotencyClaim claim) {
-		return guarded(() -> this.delegate.claim(claim));
+		return guarded(() -> this.delegate.claim(claim), true);
 	}
 
 	@Override
 	public boolean renew(String key, String owner, Duration lease) {
-		return guarded(() -> this.delegate.renew(key, owner, lease));
+		return guarded(() -> this.delegate.renew(key, owner, lease), false);
 	}
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-		return guarded(() -> this.delegate.complete(key, owner, response, ttl));
+		return guarded(() -> this.delegate.complete(key, owner, response, ttl), true);
 	}
 
 	@Override
 	public boolean release(String key, String owner) {
-		return guarded(() -> this.delegate.release(key, owner));
+		return guarded(() -> this.delegate.release(key, owner), true);
 	}
 
 	@Override
@@ -71,7 +72,7 @@ public final class CircuitBreakingIdempotencyStore implements IdempotencyStore {
 		return this.breaker;
 	}
 
-	private <T> T guarded(Supplier<T> call) {
+	private <T> T guarded(Supplier<T> call, boolean counted) {
 		CircuitBreaker.Permit permit = this.breaker.acquire();
 		if (permit == CircuitBreaker.Permit.REFUSED) {
 			throw new StoreUnavailableException("The idempotency store is unavailable (its circuit breaker is open)");
@@ -81,10 +82,20 @@ public final class CircuitBreakingIdempotencyStore implements IdempotencyStore {
 			result = call.get();
 		}
 		catch (RuntimeException | Error ex) {
-			this.breaker.failed(permit, ex);
+			if (counted) {
+				this.breaker.failed(permit, ex);
+			}
+			else {
+				this.breaker.abandoned(permit);
+			}
 			throw ex;
 		}
-		this.breaker.succeeded(permit);
+		if (counted) {
+			this.breaker.succeeded(permit);
+		}
+		else {
+			this.breaker.abandoned(permit);
+		}
 		return result;
 	}
 

@@ -32,6 +32,7 @@ import io.github.apiguard.hash.Sha256;
 import io.github.apiguard.idempotency.IdempotencyListener;
 import io.github.apiguard.idempotency.IdempotencyStore;
 import io.github.apiguard.idempotency.StoredResponse;
+import io.github.apiguard.store.StoreUnavailableException;
 
 /**
  * The servlet half of idempotency, for requests that carry the key header: it reads the body ahead (up to
@@ -66,6 +67,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final IdempotencyListener listener;
 
+	private final IdempotencyLeaseRenewer leases;
+
 	private final AtomicBoolean warnedRolledBackSuccess = new AtomicBoolean();
 
 	/**
@@ -73,9 +76,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	 * @param policy the policy
 	 * @param store the store
 	 * @param requestIdHeader the request id header, never stored
+	 * @param leases makes the completions and releases that fail again, in the background
 	 */
-	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader) {
-		this(policy, store, requestIdHeader, IdempotencyListener.NONE);
+	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader,
+			IdempotencyLeaseRenewer leases) {
+		this(policy, store, requestIdHeader, leases, IdempotencyListener.NONE);
 	}
 
 	/**
@@ -83,14 +88,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	 * @param policy the policy
 	 * @param store the store
 	 * @param requestIdHeader the request id header, never stored
+	 * @param leases makes the completions and releases that fail again, in the background
 	 * @param listener told about completions and releases
 	 */
 	public IdempotencyFilter(IdempotencyPolicy policy, IdempotencyStore store, String requestIdHeader,
-			IdempotencyListener listener) {
+			IdempotencyLeaseRenewer leases, IdempotencyListener listener) {
 		this.listener = listener;
 		this.policy = policy;
 		this.store = store;
 		this.requestIdHeader = requestIdHeader;
+		this.leases = leases;
 	}
 
 	private static final String ALREADY_FILTERED = IdempotencyFilter.class.getName() + ALREADY_FILTERED_SUFFIX;
@@ -291,8 +298,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			}
 		}
 		catch (RuntimeException ex) {
-			// The client has its response; a retry will see the lease expire and answer "outcome unknown".
-			logger.warn("Could not store the outcome of idempotency record {}", exchange.key(), ex);
+			// The request ran: its outcome must not be dropped because the store failed or its breaker is open
+			// (perhaps for another client's blip). Its retries are told "in flight" until it is stored.
+			warnDeferred("store the outcome of", exchange, ex);
+			this.leases.completeInDoubt(exchange.key(), exchange.owner(), stored, exchange.ttl());
 		}
 	}
 
@@ -350,8 +359,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			this.store.release(exchange.key(), exchange.owner());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not release idempotency record {}; retries answer 'outcome unknown' once its lease "
-					+ "runs out", exchange.key(), ex);
+			warnDeferred("release", exchange, ex);
+			this.leases.releaseInDoubt(exchange.key(), exchange.owner(), exchange.ttl());
+		}
+	}
+
+	private static void warnDeferred(String call, IdempotentExchange exchange, RuntimeException ex) {
+		if (ex instanceof StoreUnavailableException) {
+			// The breaker said why already, once; a trace per request would only repeat it.
+			logger.warn("Could not {} idempotency record {} ({}); retrying in the background", call, exchange.key(),
+					ex.getMessage());
+		}
+		else {
+			logger.warn("Could not {} idempotency record {}; retrying in the background", call, exchange.key(), ex);
 		}
 	}
 

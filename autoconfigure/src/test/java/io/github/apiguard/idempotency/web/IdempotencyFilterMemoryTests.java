@@ -35,8 +35,9 @@ class IdempotencyFilterMemoryTests {
 		IdempotencyPolicy policy = new IdempotencyPolicy("Idempotency-Key", Set.of("POST"), false,
 				Duration.ofHours(24), Duration.ofMinutes(1), 16L * 1024 * 1024, 1024, List.of("Content-Type"), false,
 				false, Duration.ofSeconds(1));
-		IdempotencyFilter filter = new IdempotencyFilter(policy,
-				new InMemoryIdempotencyStore(64L * 1024 * 1024, java.time.Clock.systemUTC()), "X-Request-Id");
+		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(64L * 1024 * 1024, java.time.Clock.systemUTC());
+		IdempotencyFilter filter = new IdempotencyFilter(policy, store, "X-Request-Id",
+				new IdempotencyLeaseRenewer(store, policy.lease()));
 		byte[] body = new byte[BODY];
 		for (int i = 0; i < body.length; i++) {
 			body[i] = (byte) (i * 31);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,76 @@ class IdempotencyLeaseRenewerTests {
 		assertThat(renewal.isDone()).isTrue();
 		assertThat(output).contains("Idempotency record record lost its claim while its request was still running");
 		assertThat(this.store.renewals).isOne();
+	}
+
+	@Test
+	void aRenewalStuckOnOneRecordHoldsUpNeitherTheOtherClaimsNorASecondRenewalOfItsOwn() throws Exception {
+		// Issue 22: one renewal waiting on a locked row (or a busy pool) used to stop every lease of the node.
+		StuckStore stuck = new StuckStore();
+		IdempotencyLeaseRenewer renewer = new IdempotencyLeaseRenewer(stuck, Duration.ofMillis(30));
+		try {
+			ScheduledFuture<?> blocked = renewer.keep("blocked", "owner-1");
+			assertThat(stuck.blocked.await(120, TimeUnit.SECONDS)).isTrue();
+			ScheduledFuture<?> healthy = renewer.keep("healthy", "owner-2");
+			assertThat(stuck.healthyRenewals.await(120, TimeUnit.SECONDS)).as("renewals of the healthy claim").isTrue();
+			// Many periods have passed for the blocked claim too: still one renewal of it, the one under way.
+			assertThat(stuck.blockedRenewals).hasValue(1);
+			blocked.cancel(false);
+			healthy.cancel(false);
+		}
+		finally {
+			stuck.unblock();
+			renewer.destroy();
+		}
+	}
+
+	/** Renewals of {@code blocked} wait until the test unblocks them; the others are answered at once. */
+	static final class StuckStore implements IdempotencyStore {
+
+		final CountDownLatch blocked = new CountDownLatch(1);
+
+		final CountDownLatch healthyRenewals = new CountDownLatch(5);
+
+		final AtomicInteger blockedRenewals = new AtomicInteger();
+
+		private final CountDownLatch unblock = new CountDownLatch(1);
+
+		void unblock() {
+			this.unblock.countDown();
+		}
+
+		@Override
+		public boolean renew(String key, String owner, Duration lease) {
+			if (key.equals("blocked")) {
+				this.blockedRenewals.incrementAndGet();
+				this.blocked.countDown();
+				try {
+					this.unblock.await(120, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return true;
+			}
+			this.healthyRenewals.countDown();
+			return true;
+		}
+
+		@Override
+		public ClaimResult claim(IdempotencyClaim claim) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean release(String key, String owner) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	/** A store whose first renewal waits until the test answers it. */

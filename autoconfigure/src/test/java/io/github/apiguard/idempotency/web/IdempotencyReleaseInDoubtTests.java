@@ -1,12 +1,15 @@
 package io.github.apiguard.idempotency.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,13 +97,37 @@ class IdempotencyReleaseInDoubtTests {
 			this.renewer.releaseInDoubt("record-" + i, "owner-" + i, TTL);
 		}
 		assertThat(this.renewer.releasesInDoubt()).isEqualTo(IdempotencyLeaseRenewer.MAX_RELEASES_IN_DOUBT);
-		assertThat(output).containsOnlyOnce("idempotency claims that failed are waiting to be released");
+		assertThat(output).containsOnlyOnce("idempotency store calls that failed are waiting to be made again");
 		this.store.heal();
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.renewer.releasesInDoubt() == 0);
 		assertThat(this.store.answered).hasSize(IdempotencyLeaseRenewer.MAX_RELEASES_IN_DOUBT);
 	}
 
-	/** A store whose releases time out until {@link #heal()}; then they find no claim of their owner. */
+	@Test
+	void aCompletionIsRetriedUntilTheStoreAnswersWithItsLeaseRenewedMeanwhile() throws Exception {
+		// A short lease, so that renewals are due while the completion waits for the store.
+		IdempotencyLeaseRenewer renewer = new IdempotencyLeaseRenewer(this.store, Duration.ofMillis(30),
+				new ScheduledThreadPoolExecutor(1), this.clock);
+		try {
+			StoredResponse response = new StoredResponse(201, Map.of(), "{}".getBytes(StandardCharsets.UTF_8), false);
+			renewer.completeInDoubt("record", "owner", response, TTL);
+			this.store.awaitReleases(2);
+			// Its retries are told "in flight" meanwhile, rather than "outcome unknown" once the lease ran out.
+			await().atMost(Duration.ofSeconds(120)).until(() -> this.store.renewals.get() >= 2);
+			this.store.heal();
+			await().atMost(Duration.ofSeconds(120)).until(() -> renewer.releasesInDoubt() == 0);
+			assertThat(this.store.answered).containsExactly("complete record/owner");
+			assertThat(this.store.completed).containsExactly(response);
+		}
+		finally {
+			renewer.destroy();
+		}
+	}
+
+	/**
+	 * A store whose releases and completions time out until {@link #heal()}; then releases find no claim of
+	 * their owner, and completions succeed.
+	 */
 	static final class FailingStore implements IdempotencyStore {
 
 		final List<String> releases = new CopyOnWriteArrayList<>();
@@ -108,6 +135,10 @@ class IdempotencyReleaseInDoubtTests {
 		final List<String> failed = new CopyOnWriteArrayList<>();
 
 		final List<String> answered = new CopyOnWriteArrayList<>();
+
+		final List<StoredResponse> completed = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger renewals = new AtomicInteger();
 
 		private final List<CountDownLatch> waiting = new CopyOnWriteArrayList<>();
 
@@ -143,12 +174,22 @@ class IdempotencyReleaseInDoubtTests {
 
 		@Override
 		public boolean renew(String key, String owner, Duration lease) {
-			throw new UnsupportedOperationException();
+			this.renewals.incrementAndGet();
+			return true;
 		}
 
 		@Override
 		public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-			throw new UnsupportedOperationException();
+			String call = "complete " + key + "/" + owner;
+			this.releases.add(call);
+			this.waiting.forEach(CountDownLatch::countDown);
+			if (!this.healthy) {
+				this.failed.add(call);
+				throw new QueryTimeoutException("Redis command timed out");
+			}
+			this.answered.add(call);
+			this.completed.add(response);
+			return true;
 		}
 
 	}
