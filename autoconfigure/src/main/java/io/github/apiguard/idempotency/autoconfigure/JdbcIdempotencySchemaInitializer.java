@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +25,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.util.Assert;
 
+import io.github.apiguard.hash.Sha256;
 import io.github.apiguard.idempotency.store.JdbcIdempotencyStore;
 
 /**
@@ -173,12 +172,7 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
 		// PostgreSQL folds unquoted identifiers to lower case: MY_IDEM and my_idem are one table.
 		byte[] name = ("apiguard.idempotency.schema:" + tableName.toLowerCase(Locale.ROOT))
 			.getBytes(StandardCharsets.UTF_8);
-		try {
-			return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(name)).getLong();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		return ByteBuffer.wrap(Sha256.newDigest().digest(name)).getLong();
 	}
 
 	private String rename(String script) {

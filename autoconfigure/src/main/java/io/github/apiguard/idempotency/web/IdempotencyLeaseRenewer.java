@@ -62,7 +62,7 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	static final Duration LONGEST_RETRY = Duration.ofSeconds(1);
 
 	/** The most store calls in doubt kept waiting for the store, so that a long outage cannot exhaust memory. */
-	static final int MAX_RELEASES_IN_DOUBT = 10_000;
+	static final int MAX_CALLS_IN_DOUBT = 10_000;
 
 	/**
 	 * The most store calls the renewer makes at once. A few, not one: a call that waits (for a locked row, for a
@@ -204,7 +204,7 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 	 * The number of store calls in doubt still to be made again.
 	 * @return the number
 	 */
-	int releasesInDoubt() {
+	int callsInDoubt() {
 		return this.inDoubtCount.get();
 	}
 
@@ -214,7 +214,7 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 			if (this.warnedFull.compareAndSet(false, true)) {
 				logger.warn("{} idempotency store calls that failed are waiting to be made again; dropping more until "
 						+ "the store answers again. The keys of the claims among them answer 'in flight', then "
-						+ "'outcome unknown', until their TTL", MAX_RELEASES_IN_DOUBT);
+						+ "'outcome unknown', until their TTL", MAX_CALLS_IN_DOUBT);
 			}
 			return;
 		}
@@ -226,7 +226,7 @@ public class IdempotencyLeaseRenewer implements DisposableBean {
 		int count;
 		do {
 			count = this.inDoubtCount.get();
-			if (count >= MAX_RELEASES_IN_DOUBT) {
+			if (count >= MAX_CALLS_IN_DOUBT) {
 				return false;
 			}
 		}

@@ -87,7 +87,7 @@ class IdempotencyLeaseRenewerTests {
 	}
 
 	/** Renewals of {@code blocked} wait until the test unblocks them; the others are answered at once. */
-	static final class StuckStore implements IdempotencyStore {
+	static final class StuckStore extends RenewingOnly {
 
 		final CountDownLatch blocked = new CountDownLatch(1);
 
@@ -118,25 +118,10 @@ class IdempotencyLeaseRenewerTests {
 			return true;
 		}
 
-		@Override
-		public ClaimResult claim(IdempotencyClaim claim) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean release(String key, String owner) {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 	/** A store whose first renewal waits until the test answers it. */
-	static final class BlockingStore implements IdempotencyStore {
+	static final class BlockingStore extends RenewingOnly {
 
 		final CountDownLatch renewing = new CountDownLatch(1);
 
@@ -166,6 +151,11 @@ class IdempotencyLeaseRenewerTests {
 			this.answered.countDown();
 			return this.answer;
 		}
+
+	}
+
+	/** A store the renewer only renews with: any other call is a mistake of the test. */
+	abstract static class RenewingOnly implements IdempotencyStore {
 
 		@Override
 		public ClaimResult claim(IdempotencyClaim claim) {

@@ -56,14 +56,14 @@ class IdempotencyReleaseInDoubtTests {
 		this.renewer.releaseInDoubt("record", "owner", TTL);
 		this.store.awaitReleases(3);
 		this.store.heal();
-		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.callsInDoubt() == 0);
 		int calls = this.store.releases.size();
 		// The third try may already find the store healed.
 		assertThat(this.store.failed).hasSizeGreaterThanOrEqualTo(2).containsOnly("record/owner");
 		assertThat(this.store.answered).containsExactly("record/owner");
 		// Nothing is left to retry: a later claim in doubt is released at its first try.
 		this.renewer.releaseInDoubt("other", "owner-2", TTL);
-		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.callsInDoubt() == 0);
 		assertThat(this.store.releases).hasSize(calls + 1).last().isEqualTo("other/owner-2");
 	}
 
@@ -73,9 +73,9 @@ class IdempotencyReleaseInDoubtTests {
 			this.renewer.releaseInDoubt("record-" + i, "owner-" + i, TTL);
 		}
 		this.store.awaitReleases(3);
-		assertThat(this.renewer.releasesInDoubt()).isEqualTo(5);
+		assertThat(this.renewer.callsInDoubt()).isEqualTo(5);
 		this.store.heal();
-		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.callsInDoubt() == 0);
 		assertThat(this.store.failed).containsOnly("record-0/owner-0");
 		assertThat(this.store.answered).containsExactly("record-0/owner-0", "record-1/owner-1", "record-2/owner-2",
 				"record-3/owner-3", "record-4/owner-4");
@@ -86,21 +86,32 @@ class IdempotencyReleaseInDoubtTests {
 		this.renewer.releaseInDoubt("record", "owner", TTL);
 		this.store.awaitReleases(1);
 		this.clock.advance(TTL);
-		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.releasesInDoubt() == 0);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.callsInDoubt() == 0);
 		assertThat(output).contains("Gave up releasing idempotency record record");
 		assertThat(this.store.answered).isEmpty();
 	}
 
 	@Test
+	void aCompletionIsGivenUpOnceItsRecordHasExpired(CapturedOutput output) throws Exception {
+		StoredResponse response = new StoredResponse(201, Map.of(), new byte[0], false);
+		this.renewer.completeInDoubt("record", "owner", response, TTL);
+		this.store.awaitReleases(1);
+		this.clock.advance(TTL);
+		await().atMost(Duration.ofSeconds(120)).until(() -> this.renewer.callsInDoubt() == 0);
+		assertThat(output).contains("Gave up storing the outcome of idempotency record record");
+		assertThat(this.store.completed).isEmpty();
+	}
+
+	@Test
 	void claimsInDoubtWaitingForTheStoreAreBounded(CapturedOutput output) throws Exception {
-		for (int i = 0; i < IdempotencyLeaseRenewer.MAX_RELEASES_IN_DOUBT + 10; i++) {
+		for (int i = 0; i < IdempotencyLeaseRenewer.MAX_CALLS_IN_DOUBT + 10; i++) {
 			this.renewer.releaseInDoubt("record-" + i, "owner-" + i, TTL);
 		}
-		assertThat(this.renewer.releasesInDoubt()).isEqualTo(IdempotencyLeaseRenewer.MAX_RELEASES_IN_DOUBT);
+		assertThat(this.renewer.callsInDoubt()).isEqualTo(IdempotencyLeaseRenewer.MAX_CALLS_IN_DOUBT);
 		assertThat(output).containsOnlyOnce("idempotency store calls that failed are waiting to be made again");
 		this.store.heal();
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.renewer.releasesInDoubt() == 0);
-		assertThat(this.store.answered).hasSize(IdempotencyLeaseRenewer.MAX_RELEASES_IN_DOUBT);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.renewer.callsInDoubt() == 0);
+		assertThat(this.store.answered).hasSize(IdempotencyLeaseRenewer.MAX_CALLS_IN_DOUBT);
 	}
 
 	@Test
@@ -115,7 +126,7 @@ class IdempotencyReleaseInDoubtTests {
 			// Its retries are told "in flight" meanwhile, rather than "outcome unknown" once the lease ran out.
 			await().atMost(Duration.ofSeconds(120)).until(() -> this.store.renewals.get() >= 2);
 			this.store.heal();
-			await().atMost(Duration.ofSeconds(120)).until(() -> renewer.releasesInDoubt() == 0);
+			await().atMost(Duration.ofSeconds(120)).until(() -> renewer.callsInDoubt() == 0);
 			assertThat(this.store.answered).containsExactly("complete record/owner");
 			assertThat(this.store.completed).containsExactly(response);
 		}
@@ -156,7 +167,12 @@ class IdempotencyReleaseInDoubtTests {
 
 		@Override
 		public boolean release(String key, String owner) {
-			String call = key + "/" + owner;
+			attempt(key + "/" + owner);
+			return false;
+		}
+
+		/** Records a call, and times it out unless healed. */
+		private void attempt(String call) {
 			this.releases.add(call);
 			this.waiting.forEach(CountDownLatch::countDown);
 			if (!this.healthy) {
@@ -164,7 +180,6 @@ class IdempotencyReleaseInDoubtTests {
 				throw new QueryTimeoutException("Redis command timed out");
 			}
 			this.answered.add(call);
-			return false;
 		}
 
 		@Override
@@ -180,14 +195,7 @@ class IdempotencyReleaseInDoubtTests {
 
 		@Override
 		public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-			String call = "complete " + key + "/" + owner;
-			this.releases.add(call);
-			this.waiting.forEach(CountDownLatch::countDown);
-			if (!this.healthy) {
-				this.failed.add(call);
-				throw new QueryTimeoutException("Redis command timed out");
-			}
-			this.answered.add(call);
+			attempt("complete " + key + "/" + owner);
 			this.completed.add(response);
 			return true;
 		}
